@@ -1,0 +1,46 @@
+/** How analyzed feedback is stored, and the outreach it calls for. */
+import { dayOf } from './counters';
+import type { Decision } from './decide';
+import { dedupeKey, type FeedbackEvent } from './feedback-event';
+import { customerKeyOf, outreachIdOf, type OutreachMessage } from './outreach';
+import type { Sentiment } from './sentiment';
+
+export interface FeedbackRecord extends FeedbackEvent {
+  pk: string;
+  /** UTC day received, for the byDay index (recent feedback lists). */
+  day: string;
+  customerKey?: string;
+  sentiment?: Sentiment;
+  decision: Decision;
+  /** Epoch seconds; DynamoDB TTL removes raw feedback after the retention period. */
+  expiresAt: number;
+}
+
+export function toFeedbackRecord(event: FeedbackEvent, sentiment: Sentiment | undefined, decision: Decision, retentionDays: number): FeedbackRecord {
+  const customerKey = customerKeyOf(event.customer);
+  return {
+    ...event,
+    pk: dedupeKey(event),
+    day: dayOf(event.receivedAt),
+    ...(customerKey ? { customerKey } : {}),
+    ...(sentiment ? { sentiment } : {}),
+    decision,
+    expiresAt: Math.floor(Date.parse(event.receivedAt) / 1000) + retentionDays * 86_400,
+  };
+}
+
+/** The outreach message for a stored record, when its decision calls for one and we can reach them. */
+export function outreachFor(record: FeedbackRecord): OutreachMessage | undefined {
+  const kind = record.decision.action;
+  const email = record.customer.email;
+  if (kind === 'none' || !email) return undefined;
+  return {
+    outreachId: outreachIdOf(record.pk, kind),
+    feedbackKey: record.pk,
+    kind,
+    customer: { ...record.customer, email },
+    channel: record.channel,
+    ...(record.text ? { quote: record.text } : {}),
+    receivedAt: record.receivedAt,
+  };
+}

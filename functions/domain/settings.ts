@@ -1,0 +1,28 @@
+/** Operator settings: brand, sender, enabled sources, rules, retention. Validated at startup. */
+import { z } from 'zod';
+import { Brand } from './email/brand';
+import { Guards } from './guards';
+import { Rules } from './rules';
+
+export const Settings = z.object({
+  brand: Brand,
+  sender: z.object({
+    fromName: z.string().min(1),
+    fromAddress: z.email(),
+    replyTo: z.email().optional(),
+  }),
+  sources: z.array(z.string()).min(1),
+  rules: Rules.prefault({}),
+  guards: Guards.prefault({}),
+  /** Raw feedback ages out after this many days (DynamoDB TTL). */
+  retentionDays: z.number().int().min(1).max(3650),
+});
+export type Settings = z.infer<typeof Settings>;
+
+/** Parses settings with messages that name the offending key. */
+export function parseSettings(raw: unknown): Settings {
+  const result = Settings.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+  throw new Error(`Invalid cx-loop settings:\n${problems}`);
+}

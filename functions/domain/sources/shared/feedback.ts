@@ -1,0 +1,54 @@
+/**
+ * Turning extracted vendor values into a FeedbackDraft (or an `ignored` result). Vendors send
+ * optional contact fields of uneven quality; a bad optional field is dropped rather than
+ * failing the whole delivery, because a 400 makes the vendor retry something that never fixes itself.
+ */
+import { Customer, FeedbackDraft, METRIC_SCALES, type Metric, type ScoredMetric } from '../../feedback-event';
+import { parseOrProblem } from '../../validate';
+import type { SourceResult } from '../webhook-source';
+
+/** A metric when `value` is an integer inside the scale, else undefined. */
+export function scoredMetric(type: ScoredMetric, value: unknown): Metric | undefined {
+  const score = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof score !== 'number' || !Number.isInteger(score)) return undefined;
+  const { min, max } = METRIC_SCALES[type];
+  return score >= min && score <= max ? { type, score } : undefined;
+}
+
+export function nonBlank(text: unknown): string | undefined {
+  return typeof text === 'string' && text.trim() !== '' ? text.trim() : undefined;
+}
+
+type CustomerInput = { [K in keyof Customer]?: unknown };
+
+/** Keeps each customer attribute only if it is valid on its own. */
+export function customerFrom(input: CustomerInput): Customer {
+  const customer: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined || value === null || value === '') continue;
+    const field = Customer.shape[key as keyof Customer];
+    const parsed = field.safeParse(typeof value === 'number' ? String(value) : value);
+    if (parsed.success && parsed.data !== undefined) customer[key] = parsed.data;
+  }
+  return customer as Customer;
+}
+
+export function isoFromUnixSeconds(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}
+
+export interface DraftInput extends Omit<FeedbackDraft, 'metric' | 'text'> {
+  metric?: Metric | undefined;
+  text?: string | undefined;
+}
+
+/** `ignored` when there is neither a score nor text; otherwise one validated draft. */
+export function feedbackOrIgnored(input: DraftInput, what: string): SourceResult {
+  const metric = input.metric ?? { type: 'none' };
+  const text = nonBlank(input.text);
+  if (metric.type === 'none' && !text) {
+    return { kind: 'ignored', reason: 'no score and no text', sourceEventId: input.sourceEventId };
+  }
+  const draft = parseOrProblem(FeedbackDraft, { ...input, metric, ...(text ? { text } : {}) }, what);
+  return { kind: 'feedback', drafts: [draft] };
+}

@@ -1,0 +1,235 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { HandlerFunction } from './constructs/handler-function';
+import { QueueWithDlq } from './constructs/queue-with-dlq';
+import { ACCESS, dlqOf, EVENT_SOURCES, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, TABLES, type TableSpec } from './pipeline-spec';
+
+export interface CxLoopStackProps extends StackProps {
+  /** Verified SES identity (domain or address) the emails are sent from. */
+  senderIdentity: string;
+}
+
+type FunctionName = keyof typeof FUNCTIONS;
+
+/** The whole pipeline: webhook API, queues with DLQs, tables, handlers, schedule, alarms. */
+export class CxLoopStack extends Stack {
+  readonly functions: Record<FunctionName, HandlerFunction>;
+
+  constructor(scope: Construct, id: string, props: CxLoopStackProps) {
+    super(scope, id, props);
+
+    const tables = mapValues(TABLES, (spec) => this.table(spec));
+    const queues = mapValues(QUEUES, (spec) => new QueueWithDlq(this, spec));
+
+    const webhookSecrets = new secretsmanager.Secret(this, 'WebhookSecrets', {
+      description: 'cx-loop webhook signing secrets: {"<source>": ["whsec_current", "whsec_previous"]}',
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'placeholder' },
+    });
+    acknowledge(webhookSecrets, 'AwsSolutions-SMG4',
+      'Webhook signing secrets are issued by each vendor and rotated in the vendor UI; the value holds a list per source so old and new stay valid during a rotation.');
+
+    const vendorApiSecret = new secretsmanager.Secret(this, 'VendorApiCredentials', {
+      description: 'cx-loop tokens for thin-payload vendors: {"<vendor>": {"token": "…", "baseUrl": "…"}}',
+      secretObjectValue: {},
+    });
+    acknowledge(vendorApiSecret, 'AwsSolutions-SMG4', 'Vendor API tokens are issued and rotated in each vendor\'s admin UI, then pasted here.');
+
+    const unsubscribeKey = new secretsmanager.Secret(this, 'UnsubscribeKey', {
+      description: 'cx-loop HMAC key for signed unsubscribe links: {"current": "…", "previous": "…"} (previous stays valid during a rotation)',
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'current', passwordLength: 48, excludePunctuation: true },
+    });
+    acknowledge(unsubscribeKey, 'AwsSolutions-SMG4',
+      'Rotating the key would invalidate the unsubscribe links in every email already sent; rotate by hand, moving the old key to "previous".');
+
+    const configurationSet = new ses.ConfigurationSet(this, 'OutreachEmails', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+    });
+
+    const environment: Record<string, string> = {
+      ...Object.fromEntries(Object.entries(TABLES).map(([k, spec]) => [spec.env, tables[k as keyof typeof TABLES].tableName])),
+      ...Object.fromEntries(
+        Object.entries(QUEUES).flatMap(([k, spec]) => [
+          [spec.env, queues[k as keyof typeof QUEUES].queue.queueUrl],
+          [dlqOf(spec).env, queues[k as keyof typeof QUEUES].dlq.queueUrl],
+        ]),
+      ),
+      WEBHOOK_SECRETS_ID: webhookSecrets.secretArn,
+      VENDOR_API_SECRET_ID: vendorApiSecret.secretArn,
+      UNSUBSCRIBE_KEY_SECRET_ID: unsubscribeKey.secretArn,
+      SES_CONFIGURATION_SET: configurationSet.configurationSetName,
+    };
+
+    this.functions = mapValues(FUNCTIONS, (spec) => new HandlerFunction(this, spec, environment));
+
+    // Least privilege, straight from the shared access table.
+    for (const [name, access] of Object.entries(ACCESS) as Array<[FunctionName, (typeof ACCESS)[FunctionName]]>) {
+      const fn = this.functions[name];
+      for (const t of access.readTables ?? []) tables[t].grantReadData(fn);
+      for (const t of access.writeTables ?? []) tables[t].grantReadWriteData(fn);
+      for (const q of access.sendQueues ?? []) queues[q].queue.grantSendMessages(fn);
+      for (const q of access.sendDlqs ?? []) queues[q].dlq.grantSendMessages(fn);
+      if (access.webhookSecrets) {
+        webhookSecrets.grantRead(fn);
+        vendorApiSecret.grantRead(fn);
+      }
+      if (access.unsubscribeKey) unsubscribeKey.grantRead(fn);
+      if (access.comprehend) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage', 'comprehend:DetectSentiment', 'comprehend:DetectDominantLanguage'],
+            resources: ['*'],
+          }),
+        );
+      }
+      if (access.ses) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['ses:SendEmail'],
+            resources: [
+              this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.senderIdentity }),
+              this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
+            ],
+          }),
+        );
+      }
+      acknowledge(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch Logs.');
+      acknowledge(fn, 'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray tracing (PutTraceSegments) and Comprehend\'s detect APIs support no resource-level permissions.');
+      for (const t of [...(access.readTables ?? []), ...(access.writeTables ?? [])]) {
+        const logicalId = this.getLogicalId(tables[t].node.defaultChild as dynamodb.CfnGlobalTable);
+        acknowledge(fn, `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`, 'CDK table grants include the table\'s own indexes; queries by day and by customer need them.');
+      }
+      acknowledge(fn, 'AwsSolutions-L1', 'Pinned to Node.js 22, the runtime the handlers are built and tested for; upgrades are deliberate.');
+    }
+
+    for (const source of EVENT_SOURCES) {
+      this.functions[source.function as FunctionName].addEventSource(
+        new SqsEventSource(queues[source.queue as keyof typeof QUEUES].queue, {
+          batchSize: source.batchSize,
+          maxBatchingWindow: Duration.seconds(source.maxBatchingWindowSeconds),
+          reportBatchItemFailures: true,
+        }),
+      );
+    }
+
+    const api = this.httpApi();
+    // Unsubscribe links in emails point back at this API.
+    for (const [name, access] of Object.entries(ACCESS) as Array<[FunctionName, (typeof ACCESS)[FunctionName]]>) {
+      if (access.unsubscribeKey) this.functions[name].addEnvironment('PUBLIC_API_URL', api.apiEndpoint);
+    }
+    for (const route of ROUTES) {
+      api.addRoutes({
+        path: route.path,
+        methods: [route.method as apigw.HttpMethod],
+        integration: new HttpLambdaIntegration(`${route.function}Integration`, this.functions[route.function as FunctionName]),
+      });
+    }
+
+    for (const schedule of SCHEDULES) {
+      new events.Rule(this, schedule.id, {
+        schedule: events.Schedule.rate(Duration.minutes(schedule.everyMinutes)),
+        targets: [new targets.LambdaFunction(this.functions[schedule.function as FunctionName])],
+      });
+    }
+
+    this.alarms(Object.values(queues), Object.values(this.functions));
+
+    new CfnOutput(this, 'WebhookUrl', { value: `${api.apiEndpoint}/webhooks/{source}`, description: 'Paste into each vendor, with {source} replaced' });
+    new CfnOutput(this, 'WebhookSecretsArn', { value: webhookSecrets.secretArn });
+  }
+
+  private table(spec: TableSpec): dynamodb.TableV2 {
+    const table = new dynamodb.TableV2(this, spec.id, {
+      partitionKey: { name: spec.partitionKey.name, type: attributeType(spec.partitionKey.type) },
+      ...(spec.sortKey ? { sortKey: { name: spec.sortKey.name, type: attributeType(spec.sortKey.type) } } : {}),
+      billing: dynamodb.Billing.onDemand(),
+      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
+      globalSecondaryIndexes: spec.indexes.map((index) => ({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey.name, type: attributeType(index.partitionKey.type) },
+        ...(index.sortKey ? { sortKey: { name: index.sortKey.name, type: attributeType(index.sortKey.type) } } : {}),
+      })),
+    });
+    return table;
+  }
+
+  private httpApi(): apigw.HttpApi {
+    const api = new apigw.HttpApi(this, 'Api', {
+      description: 'cx-loop webhooks and read APIs',
+      createDefaultStage: true,
+    });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const stage = api.defaultStage!.node.defaultChild as apigw.CfnStage;
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({ requestId: '$context.requestId', ip: '$context.identity.sourceIp', route: '$context.routeKey', status: '$context.status', latency: '$context.responseLatency' }),
+    };
+    // Vendors burst on survey sends; the limits protect the queue and the account, not the vendor.
+    stage.defaultRouteSettings = { throttlingBurstLimit: 500, throttlingRateLimit: 200 };
+    acknowledge(api, 'AwsSolutions-APIG4',
+      'Webhook routes are authenticated in the handler by each vendor\'s HMAC signature over the raw body; API Gateway authorizers cannot verify those.');
+    return api;
+  }
+
+  private alarms(queues: QueueWithDlq[], functions: lambda.IFunction[]) {
+    const topic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: 'cx-loop alarms',
+      enforceSSL: true,
+      masterKey: kms.Alias.fromAliasName(this, 'SnsAwsKey', 'alias/aws/sns'),
+    });
+    const notify = new actions.SnsAction(topic);
+    for (const q of queues) {
+      new cloudwatch.Alarm(this, `${q.node.id}DlqNotEmpty`, {
+        alarmDescription: `Messages are parked in the ${q.node.id} DLQ: inspect the reason attribute, fix, then redrive.`,
+        metric: q.dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(notify);
+    }
+    for (const fn of functions) {
+      new cloudwatch.Alarm(this, `${fn.node.id}Errors`, {
+        alarmDescription: `${fn.node.id} threw errors (not partial batch failures).`,
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(notify);
+    }
+  }
+}
+
+function acknowledge(scope: Construct, finding: string, reason: string) {
+  Validations.of(scope).acknowledge({ id: `AwsSolutions::${finding}`, reason });
+}
+
+function attributeType(type: 'S' | 'N') {
+  return type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER;
+}
+
+function mapValues<T extends object, R>(obj: T, fn: (value: T[keyof T], key: keyof T) => R): Record<keyof T, R> {
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, fn(v as T[keyof T], k as keyof T)])) as Record<keyof T, R>;
+}

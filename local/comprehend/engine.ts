@@ -1,0 +1,78 @@
+import { detectKeyPhrases as keyPhrasesFor, type KeyPhrase } from './keyphrases';
+import { ENGINE_LANGUAGES, type EngineLanguage } from './rules';
+import { polarityMass, type PolarityMass } from './sentiment';
+
+export { detectDominantLanguage, type DominantLanguage } from './language';
+export type { KeyPhrase } from './keyphrases';
+
+export type SentimentLabel = 'POSITIVE' | 'NEGATIVE' | 'NEUTRAL' | 'MIXED';
+
+export interface SentimentResult {
+  Sentiment: SentimentLabel;
+  SentimentScore: { Positive: number; Negative: number; Neutral: number; Mixed: number };
+}
+
+export const ENGINE = { name: 'cx-loop-local', version: '1.0.0' } as const;
+
+/** Net valence below which a text reads as NEUTRAL (VADER scale; one mild word such as "ok" stays neutral). */
+const NEUTRAL_BAND = 0.6;
+/** Both a positive and a negative clause at least this strong make a text MIXED... */
+const MIXED_CLAUSE_MIN = 1.2;
+/** ...provided the weaker side is at least this fraction of the stronger. */
+const MIXED_BALANCE = 0.45;
+/** Mass of evidence for "no opinion" that sentiment words must outweigh. */
+const NEUTRAL_PRIOR = 1.2;
+
+/**
+ * Comprehend-shaped sentiment for one text. Languages outside the engine's lexicons are scored
+ * with the English rules, which still catch emoji, emoticons and English loan words.
+ */
+export function detectSentiment(text: string, languageCode: string): SentimentResult {
+  return toResult(polarityMass(text, engineLanguage(languageCode)));
+}
+
+export function detectKeyPhrases(text: string, languageCode: string): KeyPhrase[] {
+  return keyPhrasesFor(text, engineLanguage(languageCode));
+}
+
+function engineLanguage(code: string): EngineLanguage {
+  const base = code.toLowerCase().split('-')[0] ?? '';
+  return (ENGINE_LANGUAGES as readonly string[]).includes(base) ? (base as EngineLanguage) : 'en';
+}
+
+function label(mass: PolarityMass): SentimentLabel {
+  const { positive, negative, bestClause, worstClause } = mass;
+  const weaker = Math.min(bestClause, worstClause);
+  if (weaker >= MIXED_CLAUSE_MIN && weaker >= MIXED_BALANCE * Math.max(bestClause, worstClause)) return 'MIXED';
+  const net = positive - negative;
+  if (Math.abs(net) < NEUTRAL_BAND) return 'NEUTRAL';
+  return net > 0 ? 'POSITIVE' : 'NEGATIVE';
+}
+
+/**
+ * Turns evidence into four scores that sum to 1, with the label's score highest and
+ * Positive > Negative exactly when the positive evidence is larger, whatever the label.
+ */
+function toResult(mass: PolarityMass): SentimentResult {
+  const sentiment = label(mass);
+  const { positive, negative } = mass;
+  const net = Math.abs(positive - negative);
+  const confidence =
+    sentiment === 'NEUTRAL' ? 0.5 + 0.45 * (1 - net / NEUTRAL_BAND) * Math.exp(-(positive + negative) / 6)
+    : sentiment === 'MIXED' ? 0.45 + 0.4 * Math.tanh(Math.min(mass.bestClause, mass.worstClause) / 3)
+    : 0.45 + 0.54 * Math.tanh(net / 2.5);
+
+  const others: Record<SentimentLabel, number> = {
+    POSITIVE: positive,
+    NEGATIVE: negative,
+    NEUTRAL: NEUTRAL_PRIOR / (1 + positive + negative),
+    MIXED: 0.1 * Math.min(positive, negative),
+  };
+  others[sentiment] = 0;
+  const rest = Object.values(others).reduce((a, b) => a + b, 0) || 1;
+  const share = (key: SentimentLabel): number => (key === sentiment ? confidence : ((1 - confidence) * others[key]) / rest);
+  return {
+    Sentiment: sentiment,
+    SentimentScore: { Positive: share('POSITIVE'), Negative: share('NEGATIVE'), Neutral: share('NEUTRAL'), Mixed: share('MIXED') },
+  };
+}

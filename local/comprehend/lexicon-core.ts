@@ -1,0 +1,103 @@
+import type { EngineLanguage } from './rules';
+
+/**
+ * Hand-written valences (VADER scale, -4..4) for the words customer feedback leans on most.
+ * They override the broad package lexicons, which are noisy for service language
+ * ("delayed", "refund", "on hold" carry no sentiment there) or missing everyday words.
+ * Keys are accent-free lower case; inflected forms are matched through the language's stemmer.
+ */
+const CORE: Readonly<Record<EngineLanguage, string>> = {
+  // Corrections and additions to VADER for service and review language.
+  en: `
+    delayed:-1.6 delay:-1.4 delays:-1.4 cancelled:-1.8 canceled:-1.8 cancelation:-1.5 cancellation:-1.5
+    stranded:-2.4 stuck:-1.8 lost:-1.8 missing:-1.5 misplaced:-1.6 broken:-2.1 broke:-1.8 damaged:-2 defective:-2.3
+    rude:-2.4 unhelpful:-2.2 useless:-2.4 waste:-2 wasted:-2.1 refund:-0.6 overbooked:-1.8 late:-1.2
+    unacceptable:-2.7 worst:-3.1 terrible:-2.9 horrible:-3 awful:-2.9 poor:-2.1 crappy:-2.5 disappointing:-2.2
+    disappointed:-2.1 frustrating:-2.1 frustrated:-2 annoyed:-1.9 angry:-2.3 furious:-3 hours:-0.3
+    fail:-2 fails:-2 failed:-2 failure:-2.2 mess:-1.7 nightmare:-2.8 ridiculous:-2 incompetent:-2.6
+    sucks:-2.3 stopped:-0.8 junk:-2.2 cheap:-0.6 flimsy:-1.7 unreliable:-2 uncomfortable:-1.6 dirty:-1.9 cold:-0.5
+    return:-0.3 returned:-0.6 leaking:-1.5 leaks:-1.3 crashed:-1.9 crashes:-1.8 slow:-1.5 noisy:-1.3
+    please:0 help:0 ok:0.5 okay:0.5 fine:0.8 free:0.4 matter:0 like:1.3
+    thanks:1.9 thank:1.6 thx:1.8 appreciate:2 appreciated:2.1 grateful:2.4 helpful:2.2 friendly:2.2
+    recommend:1.8 recommended:1.7 works:1.2 worked:1.1 perfect:2.9 perfectly:2.5 excellent:3 amazing:2.9
+    awesome:3.1 great:3.1 good:1.9 nice:1.8 love:3.2 loved:2.9 lovely:2.8 best:3.2 fantastic:2.6 wonderful:2.7
+    smooth:1.4 comfortable:1.6 fast:1 quick:1 quickly:0.9 easy:1.9 tasty:2.1 delicious:2.7 impressed:2.3 pleased:2.2
+    happy:2.7 glad:2 satisfied:2 enjoy:2.2 enjoyed:2.3 worth:1.5 sturdy:1.5 solid:1.2 reliable:1.8 clean:1.5
+    yummy:2.4 professional:1.4 beautiful:2.9 gem:2.2 kudos:2.2 bravo:2.4 favorite:2.1 `,
+  es: `
+    bueno:1.9 buena:1.9 buenos:1.9 buenas:1.9 bien:1.5 genial:2.9 excelente:3 perfecto:2.9 perfecta:2.9
+    increible:2.5 maravilloso:2.8 fantastico:2.7 estupendo:2.8 encantar:2.8 encanta:2.8 encanto:2.8
+    amable:2.2 amables:2.2 gracias:1.9 agradecido:2.2 feliz:2.7 contento:2.3 contenta:2.3 satisfecho:2 satisfecha:2
+    rapido:1 rapida:1 facil:1.9 recomiendo:1.9 recomendable:1.9 mejor:2.2 delicioso:2.7 deliciosa:2.7 rico:1.5
+    limpio:1.5 comodo:1.6 util:1.6 impecable:2.8 amor:3 gustar:1.8 gusta:1.8 gusto:1.8
+    malo:-2.2 mala:-2.2 malos:-2.2 mal:-2 peor:-2.9 pesimo:-3 pesima:-3 horrible:-3 terrible:-2.9 fatal:-2.8
+    roto:-2.1 rota:-2.1 rompio:-1.9 defectuoso:-2.3 lento:-1.5 lenta:-1.5 tarde:-1 retraso:-1.6 retrasado:-1.6
+    cancelado:-1.8 cancelaron:-1.8 perdido:-1.8 perdieron:-1.8 grosero:-2.4 maleducado:-2.4 inutil:-2.4
+    decepcion:-2.2 decepcionado:-2.1 decepcionante:-2.2 frustrante:-2.1 enfadado:-2.3 enojado:-2.3 molesto:-1.9
+    asco:-2.6 basura:-2.5 problema:-1.4 problemas:-1.4 queja:-1.6 sucio:-1.9 sucia:-1.9 caro:-0.8 desastre:-2.8
+    odio:-3 nunca:0 error:-1.5 fallo:-2 falla:-2 inaceptable:-2.7 vergonzoso:-2.5 verguenza:-2.3 `,
+  fr: `
+    bon:1.9 bonne:1.9 bons:1.9 bien:1.5 super:2.9 genial:2.9 geniale:2.9 excellent:3 excellente:3 parfait:2.9
+    parfaite:2.9 formidable:2.8 magnifique:2.9 merveilleux:2.8 incroyable:2.5 adore:3 aime:2.2 aimer:2.2
+    sympa:2 sympathique:2 gentil:2.1 gentille:2.1 aimable:2.1 merci:1.9 ravi:2.6 ravie:2.6 content:2.3 contente:2.3
+    satisfait:2 satisfaite:2 rapide:1 facile:1.9 recommande:1.9 meilleur:2.2 meilleure:2.2 delicieux:2.7 propre:1.5
+    confortable:1.6 utile:1.6 impeccable:2.8 top:2.3 bravo:2.4 agreable:2.2 heureux:2.7 heureuse:2.7
+    mauvais:-2.2 mauvaise:-2.2 mal:-2 pire:-2.9 nul:-2.5 nulle:-2.5 horrible:-3 terrible:-2.9 affreux:-2.9
+    casse:-2.1 cassee:-2.1 defectueux:-2.3 lent:-1.5 lente:-1.5 retard:-1.6 retarde:-1.6 annule:-1.8 annulee:-1.8
+    perdu:-1.8 perdue:-1.8 impoli:-2.4 grossier:-2.4 inutile:-2.4 decu:-2.1 decue:-2.1 decevant:-2.2 decevante:-2.2
+    deception:-2.2 frustrant:-2.1 enerve:-2.3 furieux:-3 probleme:-1.4 problemes:-1.4 plainte:-1.6 sale:-1.9
+    cher:-0.8 desastre:-2.8 catastrophe:-2.8 deteste:-3 inacceptable:-2.7 honteux:-2.5 arnaque:-2.8 panne:-1.9 `,
+  de: `
+    gut:1.9 gute:1.9 guter:1.9 gutes:1.9 toll:2.8 super:2.9 klasse:2.7 prima:2.6 spitze:2.8 genial:2.9
+    ausgezeichnet:3 hervorragend:3 perfekt:2.9 wunderbar:2.8 wunderschon:2.9 fantastisch:2.7 schon:0 schön:1.9
+    liebe:3 lieben:2.9 mag:1.8 freundlich:2.2 nett:2 hilfsbereit:2.2 danke:1.9 dankbar:2.2 zufrieden:2 glucklich:2.7
+    schnell:1 einfach:0.8 empfehlen:1.9 empfehlenswert:2 besser:1.6 beste:3 lecker:2.5 sauber:1.5 bequem:1.6
+    hilfreich:2.2 einwandfrei:2.6 froh:2 begeistert:2.8
+    schlecht:-2.2 schlechte:-2.2 schlechter:-2.3 schlimm:-2.4 schrecklich:-3 furchtbar:-3 grauenhaft:-3 katastrophe:-2.8
+    katastrophal:-3 kaputt:-2.1 defekt:-2.3 langsam:-1.5 verspatet:-1.6 verspatung:-1.6 storniert:-1.8 annulliert:-1.8
+    verloren:-1.8 unfreundlich:-2.4 unhoflich:-2.4 nutzlos:-2.4 enttauscht:-2.1 enttauschend:-2.2 enttauschung:-2.2
+    argerlich:-2 verargert:-2.3 wutend:-3 problem:-1.4 probleme:-1.4 beschwerde:-1.6 schmutzig:-1.9 teuer:-0.8
+    hasse:-3 mist:-2.3 unverschamt:-2.6 inakzeptabel:-2.7 frechheit:-2.6 ubel:-2.2 leider:-1.2 nie:0 `,
+  pt: `
+    bom:1.9 boa:1.9 bons:1.9 boas:1.9 bem:1.5 otimo:2.9 otima:2.9 excelente:3 perfeito:2.9 perfeita:2.9
+    incrivel:2.5 maravilhoso:2.8 maravilhosa:2.8 fantastico:2.7 adorei:3 adoro:3 amei:3 gostei:2 gosto:1.8
+    simpatico:2 simpatica:2 gentil:2.1 atencioso:2.2 obrigado:1.9 obrigada:1.9 feliz:2.7 contente:2.3
+    satisfeito:2 satisfeita:2 rapido:1 rapida:1 facil:1.9 recomendo:1.9 melhor:2.2 delicioso:2.7 deliciosa:2.7
+    limpo:1.5 confortavel:1.6 util:1.6 impecavel:2.8 show:2.2 legal:1.8
+    ruim:-2.2 mau:-2.2 má:-2 mal:-2 pior:-2.9 pessimo:-3 pessima:-3 horrivel:-3 terrivel:-2.9 quebrado:-2.1
+    quebrada:-2.1 quebrou:-1.9 defeito:-2.3 lento:-1.5 lenta:-1.5 atrasado:-1.6 atraso:-1.6 cancelado:-1.8
+    perdido:-1.8 perderam:-1.8 grosseiro:-2.4 mal-educado:-2.4 inutil:-2.4 decepcionado:-2.1 decepcionada:-2.1
+    decepcionante:-2.2 decepcao:-2.2 frustrante:-2.1 irritado:-2.3 problema:-1.4 problemas:-1.4 reclamacao:-1.6
+    sujo:-1.9 suja:-1.9 caro:-0.8 desastre:-2.8 odeio:-3 inaceitavel:-2.7 vergonha:-2.3 lixo:-2.5 `,
+  it: `
+    buono:1.9 buona:1.9 buoni:1.9 bene:1.5 ottimo:2.9 ottima:2.9 eccellente:3 perfetto:2.9 perfetta:2.9
+    fantastico:2.7 fantastica:2.7 meraviglioso:2.8 splendido:2.8 incredibile:2.5 adoro:3 amo:3 piace:1.8 piaciuto:2
+    gentile:2.1 gentili:2.1 simpatico:2 cortese:2 grazie:1.9 felice:2.7 contento:2.3 contenta:2.3 soddisfatto:2
+    soddisfatta:2 veloce:1 rapido:1 facile:1.9 consiglio:1.5 consigliato:1.9 migliore:2.2 delizioso:2.7 squisito:2.7
+    pulito:1.5 comodo:1.6 utile:1.6 impeccabile:2.8 bello:2 bella:2 bellissimo:2.9 bravo:2.4 bravi:2.4
+    cattivo:-2.2 cattiva:-2.2 male:-2 peggiore:-2.9 pessimo:-3 pessima:-3 orribile:-3 terribile:-2.9 schifo:-2.8
+    rotto:-2.1 rotta:-2.1 difettoso:-2.3 lento:-1.5 lenta:-1.5 ritardo:-1.6 cancellato:-1.8 annullato:-1.8
+    perso:-1.8 perduto:-1.8 scortese:-2.4 maleducato:-2.4 inutile:-2.4 deluso:-2.1 delusa:-2.1 deludente:-2.2
+    delusione:-2.2 frustrante:-2.1 arrabbiato:-2.3 problema:-1.4 problemi:-1.4 reclamo:-1.6 sporco:-1.9 sporca:-1.9
+    caro:-0.8 disastro:-2.8 odio:-3 inaccettabile:-2.7 vergogna:-2.3 vergognoso:-2.5 purtroppo:-1.2 `,
+  nl: `
+    goed:1.9 goede:1.9 prima:1.6 geweldig:2.9 uitstekend:3 perfect:2.9 fantastisch:2.7 prachtig:2.8 heerlijk:2.7
+    super:2.9 top:2.3 mooi:2 mooie:2 leuk:2.1 leuke:2.1 fijn:2 fijne:2 vriendelijk:2.2 vriendelijke:2.2
+    behulpzaam:2.2 bedankt:1.9 dank:1.7 dankbaar:2.2 blij:2.5 tevreden:2 snel:1 snelle:1 makkelijk:1.9 aanrader:2.3
+    aanbevelen:1.9 beter:1.6 beste:3 lekker:2.4 schoon:1.5 comfortabel:1.6 handig:1.6 uitmuntend:3 genoten:2.4
+    slecht:-2.2 slechte:-2.2 slechter:-2.3 slechtste:-3 vreselijk:-3 verschrikkelijk:-3 afschuwelijk:-3 waardeloos:-2.8
+    kapot:-2.1 defect:-2.3 traag:-1.5 langzaam:-1.3 vertraging:-1.6 vertraagd:-1.6 geannuleerd:-1.8 kwijt:-1.8
+    verloren:-1.8 onvriendelijk:-2.4 onbeleefd:-2.4 nutteloos:-2.4 teleurgesteld:-2.1 teleurstellend:-2.2
+    teleurstelling:-2.2 frustrerend:-2.1 boos:-2.3 woedend:-3 probleem:-1.4 problemen:-1.4 klacht:-1.6 vies:-1.9
+    duur:-0.8 ramp:-2.8 haat:-3 onacceptabel:-2.7 schande:-2.5 helaas:-1.2 jammer:-1.5 `,
+};
+
+export function coreLexicon(language: EngineLanguage): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const entry of CORE[language].split(/\s+/)) {
+    if (!entry) continue;
+    const at = entry.lastIndexOf(':');
+    map.set(entry.slice(0, at), Number(entry.slice(at + 1)));
+  }
+  return map;
+}

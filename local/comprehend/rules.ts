@@ -1,0 +1,110 @@
+/**
+ * Hand-written grammar cues per language: what flips, boosts or splits sentiment. Word lists
+ * are lower-case and accent-free (matched after `normalizeWord`), except where noted.
+ */
+export type EngineLanguage = 'en' | 'es' | 'fr' | 'de' | 'pt' | 'it' | 'nl';
+
+export const ENGINE_LANGUAGES: readonly EngineLanguage[] = ['en', 'es', 'fr', 'de', 'pt', 'it', 'nl'];
+
+export interface LanguageRules {
+  /** Words that negate a sentiment word up to three tokens after them. */
+  negators: ReadonlySet<string>;
+  /** Negators that typically follow what they negate ("ich mag es nicht"). */
+  trailingNegators: ReadonlySet<string>;
+  /** Intensity modifiers: positive values intensify, negative ones damp. */
+  boosters: ReadonlyMap<string, number>;
+  /** "but": the clause after it carries the point, the one before it is conceded. */
+  contrast: ReadonlySet<string>;
+  /** "although": the clause it opens is conceded. */
+  concessive: ReadonlySet<string>;
+}
+
+const INTENSIFY = 0.293;
+const DAMPEN = -0.293;
+
+function boosters(intensifiers: string, dampeners: string): ReadonlyMap<string, number> {
+  const map = new Map<string, number>();
+  for (const w of intensifiers.split(/\s+/)) if (w) map.set(w, INTENSIFY);
+  for (const w of dampeners.split(/\s+/)) if (w) map.set(w, DAMPEN);
+  return map;
+}
+
+const set = (words: string): ReadonlySet<string> => new Set(words.split(/\s+/).filter(Boolean));
+
+export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
+  en: {
+    negators: set(`not no never nothing nobody none nowhere neither nor without cannot cant dont doesnt didnt isnt arent wasnt werent wont wouldnt couldnt shouldnt hasnt havent hadnt aint nope barely hardly rarely`),
+    trailingNegators: set(''),
+    boosters: boosters(
+      `very really so extremely absolutely completely totally utterly incredibly super highly truly quite especially exceptionally fully most too deeply hugely thoroughly remarkably seriously insanely ridiculously damn fucking`,
+      `slightly somewhat little bit barely kinda sorta partly fairly marginally occasionally less`,
+    ),
+    contrast: set(`but however yet though nevertheless nonetheless`),
+    concessive: set(`although despite while whereas albeit`),
+  },
+  es: {
+    negators: set(`no nunca jamas ni nada nadie ninguno ninguna ningun tampoco sin`),
+    trailingNegators: set(''),
+    boosters: boosters(
+      `muy mucho muchisimo super realmente totalmente completamente extremadamente increiblemente tan demasiado bastante sumamente absolutamente`,
+      `poco algo ligeramente apenas casi`,
+    ),
+    contrast: set(`pero embargo sino`),
+    concessive: set(`aunque pese`),
+  },
+  fr: {
+    negators: set(`ne n pas jamais rien personne aucun aucune ni sans guere`),
+    trailingNegators: set(''),
+    boosters: boosters(
+      `tres vraiment trop tellement super extremement absolument completement totalement incroyablement fort hyper particulierement`,
+      `peu assez legerement plutot presque`,
+    ),
+    contrast: set(`mais cependant pourtant toutefois neanmoins`),
+    concessive: set(`quoique malgre`),
+  },
+  de: {
+    negators: set(`nicht kein keine keinen keinem keiner keines nie niemals nichts ohne weder noch niemand`),
+    trailingNegators: set(`nicht nie niemals`),
+    boosters: boosters(
+      `sehr wirklich total extrem absolut vollig komplett unglaublich so echt super besonders ausserst richtig ziemlich zu`,
+      `etwas wenig bisschen leicht kaum fast`,
+    ),
+    contrast: set(`aber jedoch doch allerdings trotzdem sondern`),
+    concessive: set(`obwohl obgleich trotz`),
+  },
+  pt: {
+    negators: set(`nao nunca jamais nem nada ninguem nenhum nenhuma sem`),
+    trailingNegators: set(''),
+    boosters: boosters(
+      `muito muita muitos muitas super realmente totalmente completamente extremamente incrivelmente tao demais bastante absolutamente`,
+      `pouco pouca meio levemente quase`,
+    ),
+    contrast: set(`mas porem contudo entretanto todavia`),
+    concessive: set(`embora apesar`),
+  },
+  it: {
+    negators: set(`non mai niente nulla nessuno nessuna senza neanche nemmeno`),
+    trailingNegators: set(''),
+    boosters: boosters(
+      `molto tanto tanta davvero veramente totalmente completamente estremamente incredibilmente super troppo proprio assolutamente cosi`,
+      `poco leggermente abbastanza quasi`,
+    ),
+    contrast: set(`ma pero tuttavia comunque`),
+    concessive: set(`sebbene benche nonostante`),
+  },
+  nl: {
+    negators: set(`niet geen nooit niets niemand zonder noch`),
+    trailingNegators: set(`niet nooit`),
+    boosters: boosters(
+      `heel erg zeer echt super totaal extreem absoluut enorm ontzettend zo bijzonder hartstikke te`,
+      `beetje enigszins nauwelijks bijna`,
+    ),
+    contrast: set(`maar echter toch desondanks`),
+    concessive: set(`hoewel ondanks alhoewel`),
+  },
+};
+
+/** Lower-case, accent-free form used by every rule list and lexicon. */
+export function normalizeWord(word: string): string {
+  return word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/'/g, '');
+}

@@ -1,0 +1,40 @@
+/**
+ * `npm run demo`: sends a happy and an unhappy signed webhook to a running `npm start` and shows the
+ * gratitude and recovery emails arriving in the local SES inbox.
+ */
+import { randomUUID } from 'node:crypto';
+import { devSecret } from './dev-secrets';
+import { postGeneric, sesInbox, type StoredEmail } from './webhook-client';
+
+const apiUrl = process.env.CX_API_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+const secret = process.env.WEBHOOK_SECRET_GENERIC?.split(',')[0] ?? devSecret('generic');
+
+const health = await fetch(`${apiUrl}/health`).then((r) => r.json() as Promise<{ sesStore: string }>).catch(() => undefined);
+if (!health) {
+  console.error(`No cx-loop at ${apiUrl}. Start it first with: npm start`);
+  process.exit(1);
+}
+
+const run = randomUUID().slice(0, 8);
+const samples = [
+  { who: 'Ana (promoter)', payload: { sourceEventId: `demo-${run}-1`, customer: { email: 'ana@example.com', name: 'Ana', locale: 'es' }, metric: { type: 'nps', score: 10 }, text: '¡Me encanta! El envío fue rapidísimo y el equipo muy amable.', language: 'es' } },
+  { who: 'Ben (detractor)', payload: { sourceEventId: `demo-${run}-2`, customer: { email: 'ben@example.com', name: 'Ben' }, metric: { type: 'nps', score: 2 }, text: 'My order arrived broken and nobody answered my emails for a week.' } },
+  { who: 'Cy (passive, no email sent)', payload: { sourceEventId: `demo-${run}-3`, customer: { email: 'cy@example.com' }, metric: { type: 'nps', score: 8 } } },
+];
+
+const before = (await sesInbox(health.sesStore)).length;
+for (const { who, payload } of samples) {
+  const res = await postGeneric(apiUrl, secret, payload);
+  console.log(`→ ${who.padEnd(28)} ${res.status} ${res.body}`);
+}
+
+console.log('\nWaiting for emails…');
+const deadline = Date.now() + 20_000;
+let fresh: StoredEmail[] = [];
+while (Date.now() < deadline && fresh.length < 2) {
+  await new Promise((r) => setTimeout(r, 250));
+  fresh = (await sesInbox(health.sesStore)).slice(before);
+}
+for (const email of fresh) console.log(`✉  to ${email.destination.to.join(', ')}: "${email.subject}"`);
+console.log(`\nOpen the inbox: ${health.sesStore.replace(/\/store$/, '/')}`);
+process.exit(fresh.length >= 2 ? 0 : 1);

@@ -1,0 +1,199 @@
+/**
+ * The embedded local stack: starts API-compatible servers for DynamoDB, SQS, SES, Comprehend and
+ * Secrets Manager, provisions them from the CDK stack's spec, points the real AWS SDK clients at
+ * them through AWS_ENDPOINT_URL_<SERVICE>, and runs the unchanged handlers behind a local HTTP API,
+ * SQS pollers and timers.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
+import { EVENT_SOURCES, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, type FunctionSpec } from '../lib/pipeline-spec';
+import { startComprehendServer } from './comprehend/server';
+import { unsubscribeKeyFromEnv, vendorApiFromEnv, webhookSecretsFromEnv } from './dev-secrets';
+import { startHttpApi, type HttpHandler } from './http-api';
+import { lambdaContext } from './lambda-context';
+import { provision, type ProvisionedResources } from './provision';
+import { startDynamoDb } from './servers/dynamodb';
+import type { LocalServer } from './servers/ports';
+import { startSecretsManager } from './servers/secrets-manager';
+import { startSes } from './servers/ses';
+import { startSqs } from './servers/sqs';
+import { SqsEventSource, type SqsHandler } from './sqs-event-source';
+
+export interface LocalRuntimeOptions {
+  /** API port; 0 picks a free one. */
+  port?: number;
+  /** Ports for the AWS-compatible servers; omitted ones are picked free (tests). */
+  servicePorts?: Partial<Record<keyof Endpoints, number>>;
+  /**
+   * Compressed time for fault-injection tests: redeliveries after a short visibility timeout and
+   * Lambda deadlines that end sooner. Defaults are the spec's values, as deployed.
+   */
+  timing?: { visibilityTimeoutSeconds?: number; functionTimeoutSeconds?: number };
+  /** Where DynamoDB keeps its data between runs; omit for an in-memory database. */
+  dataDir?: string;
+  /** Sources to serve (defaults to the settings file's list). */
+  sources?: readonly string[];
+  /** Extra local-only HTTP routes (dashboard, health…); return true when handled. */
+  extraRoutes?: (req: IncomingMessage, res: ServerResponse, runtime: LocalRuntime) => boolean;
+  onError?: (where: string, err: unknown) => void;
+}
+
+export interface Endpoints {
+  dynamodb: string;
+  sqs: string;
+  ses: string;
+  comprehend: string;
+  secretsmanager: string;
+}
+
+export interface LocalRuntime {
+  apiUrl: string;
+  endpoints: Endpoints;
+  /** The SES server's mailbox as JSON. */
+  sesStoreUrl: string;
+  resources: ProvisionedResources;
+  webhookSecrets: Record<string, string[]>;
+  invoke(fn: keyof typeof FUNCTIONS, event: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+const SECRETS_ID = 'cx-loop/webhook-secrets';
+const VENDOR_API_SECRET_ID = 'cx-loop/vendor-api';
+const UNSUBSCRIBE_KEY_SECRET_ID = 'cx-loop/unsubscribe-key';
+type Handlers = Record<keyof typeof FUNCTIONS, (event: unknown, context: Context) => Promise<unknown>>;
+
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const started: LocalServer[] = [];
+  const track = async <T extends LocalServer>(p: Promise<T>) => {
+    const server = await p;
+    started.push(server);
+    return server;
+  };
+  // Lambda runs Node.js 22; on a Node 20 workstation the SDK's upgrade notice is noise.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  try {
+    const { settings } = await import('../functions/settings');
+    const webhookSecrets = webhookSecretsFromEnv(options.sources ?? settings.sources);
+    const ports = options.servicePorts ?? {};
+    const [dynamodb, sqs, ses, comprehend, secrets] = await Promise.all([
+      track(startDynamoDb({ port: ports.dynamodb ?? 0, ...(options.dataDir ? { dataDir: options.dataDir } : {}) })),
+      track(startSqs({ port: ports.sqs ?? 0 })),
+      track(startSes({ port: ports.ses ?? 0 })),
+      track(startComprehendServer({ port: ports.comprehend ?? 0 }).then((s) => ({ url: s.url, stop: () => s.close() }))),
+      track(
+        startSecretsManager(
+          ports.secretsmanager ?? 0,
+          new Map([
+            [SECRETS_ID, JSON.stringify(webhookSecrets)],
+            [VENDOR_API_SECRET_ID, JSON.stringify(vendorApiFromEnv())],
+            [UNSUBSCRIBE_KEY_SECRET_ID, JSON.stringify(unsubscribeKeyFromEnv())],
+          ]),
+        ),
+      ),
+    ]);
+    const endpoints: Endpoints = { dynamodb: dynamodb.url, sqs: sqs.url, ses: ses.url, comprehend: comprehend.url, secretsmanager: secrets.url };
+
+    Object.assign(process.env, {
+      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+      AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+      AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+      AWS_ENDPOINT_URL_COMPREHEND: endpoints.comprehend,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsmanager,
+      WEBHOOK_SECRETS_ID: SECRETS_ID,
+      VENDOR_API_SECRET_ID,
+      UNSUBSCRIBE_KEY_SECRET_ID,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    });
+    delete process.env.AWS_PROFILE;
+
+    const clientConfig = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const ddbClient = new DynamoDBClient({ ...clientConfig, endpoint: endpoints.dynamodb });
+    const sqsClient = new SQSClient({ ...clientConfig, endpoint: endpoints.sqs });
+    const resources = await provision(ddbClient, sqsClient, { ...(options.timing?.visibilityTimeoutSeconds ? { visibilityTimeoutSeconds: options.timing.visibilityTimeoutSeconds } : {}) });
+    Object.assign(process.env, resources.env);
+
+    // Imported only now: the handlers' SDK clients read the endpoints above when they are created.
+    const handlers = await loadHandlers();
+    const contextFor = (spec: FunctionSpec) => () => lambdaContext(`cx-loop-${spec.id}`, options.timing?.functionTimeoutSeconds ?? spec.timeoutSeconds);
+
+    const runtime: LocalRuntime = {
+      apiUrl: '',
+      endpoints,
+      sesStoreUrl: `${endpoints.ses}/store`,
+      resources,
+      webhookSecrets,
+      invoke: (fn, event) => handlers[fn](event, contextFor(FUNCTIONS[fn])()),
+      stop: async () => undefined,
+    };
+
+    const api = await startHttpApi(
+      ROUTES.map((r) => ({
+        method: r.method,
+        path: r.path,
+        handler: handlers[r.function as keyof Handlers] as HttpHandler,
+        context: contextFor(FUNCTIONS[r.function as keyof typeof FUNCTIONS]),
+      })),
+      {
+        port: options.port ?? 3000,
+        fallback: (req, res) => {
+          if (req.method === 'GET' && req.url === '/health') {
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ status: 'ok', endpoints, sesStore: runtime.sesStoreUrl }));
+            return true;
+          }
+          return options.extraRoutes?.(req, res, runtime) ?? false;
+        },
+      },
+    );
+    runtime.apiUrl = api.url;
+    // Links in emails (unsubscribe) point at this API, as they point at the HTTP API in AWS.
+    process.env.PUBLIC_API_URL = api.url;
+
+    const pollers = EVENT_SOURCES.map((source) => {
+      const fn = FUNCTIONS[source.function as keyof typeof FUNCTIONS];
+      return new SqsEventSource(sqsClient, handlers[fn.id] as SqsHandler, {
+        queueUrl: resources.queueUrls[source.queue as keyof typeof QUEUES].url,
+        batchSize: source.batchSize,
+        concurrency: 2,
+        context: contextFor(fn),
+        onError: (err) => options.onError?.(fn.id, err),
+      });
+    });
+    for (const p of pollers) p.start();
+
+    const timers = SCHEDULES.map((s) =>
+      setInterval(() => {
+        runtime.invoke(s.function as keyof typeof FUNCTIONS, {}).catch((err) => options.onError?.(s.id, err));
+      }, s.everyMinutes * 60_000).unref(),
+    );
+
+    runtime.stop = async () => {
+      for (const t of timers) clearInterval(t);
+      await Promise.all(pollers.map((p) => p.stop()));
+      await api.stop();
+      ddbClient.destroy();
+      sqsClient.destroy();
+      await Promise.allSettled(started.map((s) => s.stop()));
+    };
+    return runtime;
+  } catch (err) {
+    await Promise.allSettled(started.map((s) => s.stop()));
+    throw err;
+  }
+}
+
+async function loadHandlers(): Promise<Handlers> {
+  const entries = await Promise.all(
+    Object.values(FUNCTIONS).map(async (spec) => {
+      const mod = (await import(`../functions/handlers/${spec.entry}`)) as { handler: Handlers[keyof Handlers] };
+      return [spec.id, mod.handler] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Handlers;
+}

@@ -1,0 +1,78 @@
+/**
+ * Middleware attached to the handlers' own SDK clients from outside the handlers: a call counter
+ * (benchmarks report AWS requests per event) and a fault injector (tests throttle, time out or
+ * fail a call before or after it reached the service). Handlers never know either is there.
+ */
+import type { DeserializeHandler, HandlerExecutionContext, MetadataBearer, MiddlewareStack } from '@smithy/types';
+
+/** Any AWS SDK v3 client: all we touch is its middleware stack. */
+interface AnyClient {
+  middlewareStack: MiddlewareStack<any, MetadataBearer>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+type Next = DeserializeHandler<any, MetadataBearer>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export type CallCounts = Map<string, number>;
+
+/** Counts every request that reaches the wire, retries included, as `Service:Operation`. */
+export function countCalls(service: string, client: AnyClient, counts: CallCounts): void {
+  client.middlewareStack.add(
+    (next: Next, context: HandlerExecutionContext) => async (args) => {
+      const key = `${service}:${String(context.commandName).replace(/Command$/, '')}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      return next(args);
+    },
+    // Below the retry middleware, so each attempt counts like AWS bills it.
+    { step: 'deserialize', name: 'cxLoopCallCounter', override: true },
+  );
+}
+
+export type FaultKind =
+  /** The service refuses before doing anything: SDK retries it with backoff. */
+  | 'throttle'
+  /** The request never returns: SDK retries it as a transient error. */
+  | 'timeout'
+  /** The call succeeded at the service, then the caller died before seeing the answer. */
+  | 'crash-after';
+
+export interface Fault {
+  operation: string;
+  kind: FaultKind;
+  /** How many matching calls fail; then calls pass again. */
+  times: number;
+  /** Narrows the fault to some calls, e.g. one queue's sends. */
+  when?: (input: Record<string, unknown>) => boolean;
+}
+
+/** Installs faults; returns a function telling how many were injected so far. */
+export function injectFaults(client: AnyClient, faults: Fault[]): () => number {
+  let injected = 0;
+  const remaining = faults.map((f) => ({ ...f }));
+  client.middlewareStack.add(
+    (next: Next, context: HandlerExecutionContext) => async (args) => {
+      const operation = String(context.commandName).replace(/Command$/, '');
+      const input = (args as { input?: Record<string, unknown> }).input ?? {};
+      const fault = remaining.find((f) => f.operation === operation && f.times > 0 && (f.when?.(input) ?? true));
+      if (!fault) return next(args);
+      fault.times--;
+      injected++;
+      if (fault.kind === 'crash-after') {
+        await next(args);
+        throw Object.assign(new Error(`injected crash after ${operation}`), { name: 'InjectedCrash', $metadata: {} });
+      }
+      throw serviceError(fault.kind, operation);
+    },
+    // Inside the retry loop: SDK retries see these exactly like real service errors.
+    { step: 'deserialize', name: 'cxLoopFaultInjector', override: true },
+  );
+  return () => injected;
+}
+
+function serviceError(kind: 'throttle' | 'timeout', operation: string) {
+  const name = kind === 'throttle' ? 'ThrottlingException' : 'TimeoutError';
+  return Object.assign(new Error(`injected ${kind} on ${operation}`), {
+    name,
+    $fault: kind === 'throttle' ? 'client' : 'server',
+    $metadata: { httpStatusCode: kind === 'throttle' ? 400 : undefined },
+    ...(kind === 'throttle' ? { $retryable: { throttling: true } } : {}),
+  });
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    // Integration tests start real local servers on ephemeral ports; files run in parallel
+    // workers but each file owns its servers.
+    pool: 'forks',
+  },
+});
