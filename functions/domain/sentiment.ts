@@ -11,6 +11,10 @@ export const Sentiment = z.object({
   language: z.string(),
   /** Set when the text could not be scored (unsupported language…) and the label is a default. */
   note: z.string().optional(),
+  /** Topics for the dashboard ("delivery", "refund"), when key phrases are enabled. */
+  keyPhrases: z.array(z.string()).optional(),
+  /** Which engine scored the text, so scores from different models are never mixed unknowingly. */
+  engine: z.object({ name: z.string(), version: z.string() }).optional(),
 });
 export type Sentiment = z.infer<typeof Sentiment>;
 

@@ -12,7 +12,7 @@ export interface SentimentResult {
   SentimentScore: { Positive: number; Negative: number; Neutral: number; Mixed: number };
 }
 
-export const ENGINE = { name: 'cx-loop-local', version: '1.0.0' } as const;
+export const ENGINE = { name: 'cx-loop-local', version: '1.1.0' } as const;
 
 /** Net valence below which a text reads as NEUTRAL (VADER scale; one mild word such as "ok" stays neutral). */
 const NEUTRAL_BAND = 0.6;
@@ -69,8 +69,10 @@ function toResult(mass: PolarityMass): SentimentResult {
     MIXED: 0.1 * Math.min(positive, negative),
   };
   others[sentiment] = 0;
-  const rest = Object.values(others).reduce((a, b) => a + b, 0) || 1;
-  const share = (key: SentimentLabel): number => (key === sentiment ? confidence : ((1 - confidence) * others[key]) / rest);
+  const rest = Object.values(others).reduce((a, b) => a + b, 0);
+  // With no evidence at all the remainder is spread evenly over the other three labels.
+  const share = (key: SentimentLabel): number =>
+    key === sentiment ? confidence : rest > 0 ? ((1 - confidence) * others[key]) / rest : (1 - confidence) / 3;
   return {
     Sentiment: sentiment,
     SentimentScore: { Positive: share('POSITIVE'), Negative: share('NEGATIVE'), Neutral: share('NEUTRAL'), Mixed: share('MIXED') },

@@ -22,16 +22,26 @@ const CANDIDATES = Object.keys(ISO3_TO_COMPREHEND);
  */
 const FUNCTION_WORDS: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries(
   Object.entries({
-    en: 'the and is was are were this that with for not have has you it my of to very but at they be hello hi thanks thank please',
-    es: 'el la los las es muy pero que por para con una del estaba fue esta este mi no lo y al hola gracias bueno buena malo mala',
-    fr: 'le la les est tres mais que pour avec une des du etait ce cette mon pas je et au bonjour merci bon bonne mauvais',
-    de: 'der die das ist sehr aber und nicht mit fur ein eine war ich mein es zu auf sind auch hallo danke gut schlecht',
-    pt: 'o os as e muito mas que para com uma do da nao foi esta meu minha no na em ola obrigado obrigada bom boa ruim',
-    it: 'il lo gli e molto ma che per con una della del non era questo mio mia ho sono ciao grazie buono buona cattivo',
-    nl: 'de het een is zeer maar en niet met voor was dit mijn ik van erg zijn ook op hallo bedankt goed slecht',
+    en: 'the and is was are were this that with for not have has you it my of to very but at they be hello hi thanks thank please would could your just been i we what why how can will did get got from our an if or there about all so now',
+    es: 'el la los las es muy pero que por para con una del estaba fue esta este mi no lo y al hola gracias bueno buena malo mala nada nunca ya hay todo pedido',
+    fr: 'le la les est tres mais que pour avec une des du etait ce cette mon pas je et au bonjour merci bon bonne mauvais jamais rien tout ne',
+    de: 'der die das ist sehr aber und nicht mit fur ein eine war ich mein es zu auf sind auch hallo danke gut schlecht kein keine nie mehr noch immer schon wir vielen bitte gerne',
+    pt: 'o os as e muito mas que para com uma do da nao foi esta meu minha no na em ola obrigado obrigada bom boa ruim nunca mais voce tudo gostaria estou',
+    it: 'il lo gli e molto ma che per con una della del non era questo mio mia ho sono ciao grazie buono buona cattivo mai piu tutto anche',
+    nl: 'de het een is zeer maar en niet met voor was dit mijn ik van erg zijn ook op hallo bedankt goed slecht geen nooit meer nog heel wel echt',
   }).map(([code, words]) => [code, new Set(words.split(' '))]),
 );
 const FUNCTION_WORD_WEIGHT = 0.6;
+/** Spellings only one of the seven languages uses; they settle short texts the words leave open. */
+const SPELLING_CUES: Readonly<Record<string, RegExp>> = {
+  es: /ñ|[¿¡]|\p{L}ó(?!\p{L})|(?<!\p{L})(?:qué|más|aquí|así|también|después)(?!\p{L})/gu,
+  pt: /[ãõç]|(?<!\p{L})(?:você|não|também)(?!\p{L})/gu,
+  fr: /[èêœç]|(?<!\p{L})[cjmnst]'/gu,
+  de: /ß|\p{L}[äöü]\p{L}/gu,
+  it: /\p{L}[ìòù](?!\p{L})|(?<!\p{L})è(?!\p{L})/gu,
+  nl: /ij|aa|uu/gu,
+};
+const SPELLING_CUE_WEIGHT = 0.5;
 // franc's trigram profile is unreliable below a few dozen letters; its say grows with length.
 const TRIGRAM_FULL_TRUST_LETTERS = 40;
 // Turns the gap between candidate scores into a confidence; chosen so that one clear sentence scores > 0.9.
@@ -43,7 +53,9 @@ const FALLBACK: DominantLanguage[] = [{ LanguageCode: 'en', Score: 0.2 }];
  * Trigram language identification (franc, 82 languages) steadied by function-word evidence
  * for the engine's seven languages. Text with too little signal reports English with a low score.
  */
-export function detectDominantLanguage(text: string): DominantLanguage[] {
+export function detectDominantLanguage(input: string): DominantLanguage[] {
+  // Handles, hashtags and links are names, not language.
+  const text = input.replace(/https?:\/\/\S+|www\.\S+|[@#]\w+/g, ' ');
   const scores = new Map<string, number>();
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   const trust = Math.min(1, letters / TRIGRAM_FULL_TRUST_LETTERS);
@@ -57,6 +69,10 @@ export function detectDominantLanguage(text: string): DominantLanguage[] {
       const hits = words.filter((w) => vocabulary.has(w)).length;
       if (hits > 0) scores.set(code, (scores.get(code) ?? 0) + (FUNCTION_WORD_WEIGHT * hits) / words.length);
     }
+  }
+  for (const [code, cue] of Object.entries(SPELLING_CUES)) {
+    const hits = text.toLowerCase().match(cue)?.length ?? 0;
+    if (hits > 0) scores.set(code, (scores.get(code) ?? 0) + (SPELLING_CUE_WEIGHT * hits) / Math.max(words.length, 1));
   }
   if (scores.size === 0) return FALLBACK;
 

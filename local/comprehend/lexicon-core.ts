@@ -17,13 +17,23 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     fail:-2 fails:-2 failed:-2 failure:-2.2 mess:-1.7 nightmare:-2.8 ridiculous:-2 incompetent:-2.6
     sucks:-2.3 stopped:-0.8 junk:-2.2 cheap:-0.6 flimsy:-1.7 unreliable:-2 uncomfortable:-1.6 dirty:-1.9 cold:-0.5
     return:-0.3 returned:-0.6 leaking:-1.5 leaks:-1.3 crashed:-1.9 crashes:-1.8 slow:-1.5 noisy:-1.3
-    please:0 help:0 ok:0.5 okay:0.5 fine:0.8 free:0.4 matter:0 like:1.3
+    please:0 help:0 ok:0.5 okay:0.5 fine:0.8 free:0.4 matter:0
     thanks:1.9 thank:1.6 thx:1.8 appreciate:2 appreciated:2.1 grateful:2.4 helpful:2.2 friendly:2.2
     recommend:1.8 recommended:1.7 works:1.2 worked:1.1 perfect:2.9 perfectly:2.5 excellent:3 amazing:2.9
     awesome:3.1 great:3.1 good:1.9 nice:1.8 love:3.2 loved:2.9 lovely:2.8 best:3.2 fantastic:2.6 wonderful:2.7
     smooth:1.4 comfortable:1.6 fast:1 quick:1 quickly:0.9 easy:1.9 tasty:2.1 delicious:2.7 impressed:2.3 pleased:2.2
     happy:2.7 glad:2 satisfied:2 enjoy:2.2 enjoyed:2.3 worth:1.5 sturdy:1.5 solid:1.2 reliable:1.8 clean:1.5
-    yummy:2.4 professional:1.4 beautiful:2.9 gem:2.2 kudos:2.2 bravo:2.4 favorite:2.1 `,
+    yummy:2.4 professional:1.4 beautiful:2.9 gem:2.2 kudos:2.2 bravo:2.4 favorite:2.1
+    crashing:-1.8 predictable:-1.2 wooden:-1.5 bland:-1.6 mediocre:-1.8 cheesy:-1.2 forgettable:-1.5 sloppy:-1.8
+    amateurish:-2 overrated:-1.6 pointless:-1.9 unfunny:-1.9 garbage:-2.5 trash:-2.3 overpriced:-1.8 poorly:-1.8
+    lacks:-1.2 lacking:-1.3 cliche:-1.2 cliched:-1.4 unwatchable:-2.8 tedious:-1.8 filthy:-2.5 unbearable:-2.5
+    underwhelming:-1.8 subpar:-1.8 inedible:-2.5 stale:-1.5 soggy:-1.5 greasy:-1.2 undercooked:-1.8 cramped:-1.2
+    unanswered:-1.5 hassle:-1.6 waiting:-0.7 nobody:-0.6 cracked:-1.6 scratched:-1.4 dented:-1.4
+    seamless:1.8 knowledgeable:1.8 prompt:1.2 attentive:2 refreshing:1.8 captivating:2.5 touching:1.5
+    gripping:2 riveting:2.2 mesmerizing:2.4 superbly:2.9 memorable:1.8 unconvincing:-1.8 incoherent:-2
+    nonsensical:-1.8 contrived:-1.6 clumsy:-1.5 abysmal:-2.9 atrocious:-3 laughable:-1.8 yawn:-1.4 tasteless:-1.8
+    rubbish:-2.5 lackluster:-1.8 uninspired:-1.7 uninteresting:-1.7 unoriginal:-1.6 shallow:-1.3 silly:-0.8
+    why:-0.7 support:0.3 lol:1.2 like:0.9 hope:0.8 sure:0.3 well:0.3 pretty:0.8 yes:0.8 joke:-0.5 `,
   es: `
     bueno:1.9 buena:1.9 buenos:1.9 buenas:1.9 bien:1.5 genial:2.9 excelente:3 perfecto:2.9 perfecta:2.9
     increible:2.5 maravilloso:2.8 fantastico:2.7 estupendo:2.8 encantar:2.8 encanta:2.8 encanto:2.8
@@ -35,7 +45,8 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     cancelado:-1.8 cancelaron:-1.8 perdido:-1.8 perdieron:-1.8 grosero:-2.4 maleducado:-2.4 inutil:-2.4
     decepcion:-2.2 decepcionado:-2.1 decepcionante:-2.2 frustrante:-2.1 enfadado:-2.3 enojado:-2.3 molesto:-1.9
     asco:-2.6 basura:-2.5 problema:-1.4 problemas:-1.4 queja:-1.6 sucio:-1.9 sucia:-1.9 caro:-0.8 desastre:-2.8
-    odio:-3 nunca:0 error:-1.5 fallo:-2 falla:-2 inaceptable:-2.7 vergonzoso:-2.5 verguenza:-2.3 `,
+    odio:-3 nunca:0 error:-1.5 fallo:-2 falla:-2 inaceptable:-2.7 vergonzoso:-2.5 verguenza:-2.3
+    entrega:0 precio:0 quiero:0 quisiera:0 querer:0 esperando:-0.7 espero:0.3 `,
   fr: `
     bon:1.9 bonne:1.9 bons:1.9 bien:1.5 super:2.9 genial:2.9 geniale:2.9 excellent:3 excellente:3 parfait:2.9
     parfaite:2.9 formidable:2.8 magnifique:2.9 merveilleux:2.8 incroyable:2.5 adore:3 aime:2.2 aimer:2.2
@@ -68,7 +79,8 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     quebrada:-2.1 quebrou:-1.9 defeito:-2.3 lento:-1.5 lenta:-1.5 atrasado:-1.6 atraso:-1.6 cancelado:-1.8
     perdido:-1.8 perderam:-1.8 grosseiro:-2.4 mal-educado:-2.4 inutil:-2.4 decepcionado:-2.1 decepcionada:-2.1
     decepcionante:-2.2 decepcao:-2.2 frustrante:-2.1 irritado:-2.3 problema:-1.4 problemas:-1.4 reclamacao:-1.6
-    sujo:-1.9 suja:-1.9 caro:-0.8 desastre:-2.8 odeio:-3 inaceitavel:-2.7 vergonha:-2.3 lixo:-2.5 `,
+    sujo:-1.9 suja:-1.9 caro:-0.8 desastre:-2.8 odeio:-3 inaceitavel:-2.7 vergonha:-2.3 lixo:-2.5
+    quero:0 gostaria:0 esperando:-0.7 espero:0.3 mala:0 `,
   it: `
     buono:1.9 buona:1.9 buoni:1.9 bene:1.5 ottimo:2.9 ottima:2.9 eccellente:3 perfetto:2.9 perfetta:2.9
     fantastico:2.7 fantastica:2.7 meraviglioso:2.8 splendido:2.8 incredibile:2.5 adoro:3 amo:3 piace:1.8 piaciuto:2
@@ -79,7 +91,8 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     rotto:-2.1 rotta:-2.1 difettoso:-2.3 lento:-1.5 lenta:-1.5 ritardo:-1.6 cancellato:-1.8 annullato:-1.8
     perso:-1.8 perduto:-1.8 scortese:-2.4 maleducato:-2.4 inutile:-2.4 deluso:-2.1 delusa:-2.1 deludente:-2.2
     delusione:-2.2 frustrante:-2.1 arrabbiato:-2.3 problema:-1.4 problemi:-1.4 reclamo:-1.6 sporco:-1.9 sporca:-1.9
-    caro:-0.8 disastro:-2.8 odio:-3 inaccettabile:-2.7 vergogna:-2.3 vergognoso:-2.5 purtroppo:-1.2 `,
+    caro:-0.8 disastro:-2.8 odio:-3 inaccettabile:-2.7 vergogna:-2.3 vergognoso:-2.5 purtroppo:-1.2
+    pacco:0 `,
   nl: `
     goed:1.9 goede:1.9 prima:1.6 geweldig:2.9 uitstekend:3 perfect:2.9 fantastisch:2.7 prachtig:2.8 heerlijk:2.7
     super:2.9 top:2.3 mooi:2 mooie:2 leuk:2.1 leuke:2.1 fijn:2 fijne:2 vriendelijk:2.2 vriendelijke:2.2
@@ -89,7 +102,8 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     kapot:-2.1 defect:-2.3 traag:-1.5 langzaam:-1.3 vertraging:-1.6 vertraagd:-1.6 geannuleerd:-1.8 kwijt:-1.8
     verloren:-1.8 onvriendelijk:-2.4 onbeleefd:-2.4 nutteloos:-2.4 teleurgesteld:-2.1 teleurstellend:-2.2
     teleurstelling:-2.2 frustrerend:-2.1 boos:-2.3 woedend:-3 probleem:-1.4 problemen:-1.4 klacht:-1.6 vies:-1.9
-    duur:-0.8 ramp:-2.8 haat:-3 onacceptabel:-2.7 schande:-2.5 helaas:-1.2 jammer:-1.5 `,
+    duur:-0.8 ramp:-2.8 haat:-3 onacceptabel:-2.7 schande:-2.5 helaas:-1.2 jammer:-1.5
+    betaling:0 `,
 };
 
 export function coreLexicon(language: EngineLanguage): Map<string, number> {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { coreLexicon } from './lexicon-core';
-import { normalizeWord, type EngineLanguage } from './rules';
+import { RULES, normalizeWord, stripElision, type EngineLanguage } from './rules';
+import { stopwords } from './stopwords';
 
 /**
  * Word valence per language on VADER's -4..4 scale. English uses the VADER lexicon; the others
@@ -27,6 +28,10 @@ interface NlpjsSentimentData {
 // Package lexicons use different ranges: AFINN -5..5, SentiCon and Pattern -1..1.
 const AFINN_TO_VADER = 0.8;
 const UNIT_TO_VADER = 3.2;
+// Below this (VADER scale) a package entry is mostly noise: ML-SentiCon gives "hora" (hour) -0.8.
+const MIN_PACKAGE_VALENCE = 1.2;
+// Shorter stems collide across unrelated words ("hor" is both "hora" and "horror").
+const MIN_STEM_LENGTH = 4;
 // Words looked up are cached; the cap only guards a long-running local server's memory.
 const CACHE_LIMIT = 100_000;
 
@@ -47,7 +52,8 @@ function loadNlpjs(language: Exclude<EngineLanguage, 'en'>): { stems: Map<string
   // Pattern and SentiCon cover more words; AFINN is more reliable where it has an entry.
   for (const [source, scale] of [[data.pattern, UNIT_TO_VADER], [data.senticon, UNIT_TO_VADER], [data.afinn, AFINN_TO_VADER]] as const) {
     for (const [stem, value] of Object.entries(source ?? {})) {
-      if (Math.abs(value) >= 0.05) stems.set(stem, value * scale);
+      const valence = value * scale;
+      if (Math.abs(valence) >= MIN_PACKAGE_VALENCE || source === data.afinn) stems.set(stem, valence);
     }
   }
   return { stems, stemmer: new StemmerClass() };
@@ -85,13 +91,23 @@ function stemmedLexicon(language: Exclude<EngineLanguage, 'en'>): Lexicon {
     const stem = stemmer.stemWord(word);
     if (!coreStems.has(stem)) coreStems.set(stem, value);
   }
+  const grammar = grammarWords(language);
   return cached((word) => {
-    // Elided articles and pronouns ("l'hôtel", "c'était", "dell'albergo") are not part of the word.
-    const bare = word.replace(/^(?:[a-z]+)'(?=\p{L}{2})/u, '');
+    const bare = stripElision(word);
     const plain = normalizeWord(bare);
+    const known = core.get(bare) ?? core.get(plain);
+    if (known !== undefined) return known;
+    // The package lexicons give function words a polarity ("fue" -0.8, "het" +0.3): noise, and
+    // negators or boosters work through the rules instead.
+    if (grammar.has(plain)) return 0;
     const stem = stemmer.stemWord(plain);
-    return core.get(bare) ?? core.get(plain) ?? coreStems.get(stem) ?? stems.get(plain) ?? stems.get(stem) ?? 0;
+    return coreStems.get(stem) ?? stems.get(plain) ?? (stem.length >= MIN_STEM_LENGTH ? stems.get(stem) : undefined) ?? 0;
   });
+}
+
+function grammarWords(language: EngineLanguage): ReadonlySet<string> {
+  const rules = RULES[language];
+  return new Set([...stopwords(language), ...rules.negators, ...rules.boosters.keys(), ...rules.contrast, ...rules.concessive]);
 }
 
 const loaded = new Map<EngineLanguage, Lexicon>();

@@ -17,6 +17,10 @@ export interface LanguageRules {
   contrast: ReadonlySet<string>;
   /** "although": the clause it opens is conceded. */
   concessive: ReadonlySet<string>;
+  /** Courtesy words ("thanks", "please"): formulaic, so they only count when nothing is wrong. */
+  politeness: ReadonlySet<string>;
+  /** What a customer waits for: neutral, but negated it is a complaint ("it never arrived"). */
+  expectations: ReadonlySet<string>;
 }
 
 const INTENSIFY = 0.293;
@@ -41,6 +45,8 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     ),
     contrast: set(`but however yet though nevertheless nonetheless`),
     concessive: set(`although despite while whereas albeit`),
+    politeness: set(`thanks thank thx ty please pls plz cheers`),
+    expectations: set(`arrive arrived arrives show showed shown receive received deliver delivered respond responded answer answered reply replied call called refund refunded fix fixed resolve resolved work working help helped heard`),
   },
   es: {
     negators: set(`no nunca jamas ni nada nadie ninguno ninguna ningun tampoco sin`),
@@ -51,6 +57,8 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     ),
     contrast: set(`pero embargo sino`),
     concessive: set(`aunque pese`),
+    politeness: set(`gracias favor`),
+    expectations: set(`llega llego llegado recibido recibi responde respondido contesta contestado funciona funciono arreglado resuelto`),
   },
   fr: {
     negators: set(`ne n pas jamais rien personne aucun aucune ni sans guere`),
@@ -61,6 +69,8 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     ),
     contrast: set(`mais cependant pourtant toutefois neanmoins`),
     concessive: set(`quoique malgre`),
+    politeness: set(`merci plait`),
+    expectations: set(`arrive arrivee recu repondu fonctionne marche rembourse repare resolu`),
   },
   de: {
     negators: set(`nicht kein keine keinen keinem keiner keines nie niemals nichts ohne weder noch niemand`),
@@ -71,6 +81,8 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     ),
     contrast: set(`aber jedoch doch allerdings trotzdem sondern`),
     concessive: set(`obwohl obgleich trotz`),
+    politeness: set(`danke dank bitte`),
+    expectations: set(`angekommen gekommen erhalten geliefert geantwortet funktioniert geht erstattet repariert gelost`),
   },
   pt: {
     negators: set(`nao nunca jamais nem nada ninguem nenhum nenhuma sem`),
@@ -81,6 +93,8 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     ),
     contrast: set(`mas porem contudo entretanto todavia`),
     concessive: set(`embora apesar`),
+    politeness: set(`obrigado obrigada favor`),
+    expectations: set(`chegou chega recebi recebido respondeu responde atende atendeu funciona funcionou reembolsado resolvido`),
   },
   it: {
     negators: set(`non mai niente nulla nessuno nessuna senza neanche nemmeno`),
@@ -91,6 +105,8 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     ),
     contrast: set(`ma pero tuttavia comunque`),
     concessive: set(`sebbene benche nonostante`),
+    politeness: set(`grazie prego`),
+    expectations: set(`arrivato arrivata ricevuto risposto risponde rispondono funziona rimborsato risolto`),
   },
   nl: {
     negators: set(`niet geen nooit niets niemand zonder noch`),
@@ -101,8 +117,20 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     ),
     contrast: set(`maar echter toch desondanks`),
     concessive: set(`hoewel ondanks alhoewel`),
+    politeness: set(`bedankt dank alsjeblieft alstublieft`),
+    expectations: set(`aangekomen ontvangen geleverd gereageerd geantwoord reageert antwoordt neemt werkt terugbetaald opgelost`),
   },
 };
+
+/** Elided articles and pronouns ("l'hôtel", "c'était", "dell'albergo") are not part of the word. */
+export function stripElision(word: string): string {
+  return word.replace(/^\p{L}{1,5}['’](?=\p{L}{2})/u, '');
+}
+
+/** French "n'" negates the word it is glued to: "je n'aime pas". */
+export function hasElidedNegation(word: string): boolean {
+  return /^n['’]\p{L}/iu.test(word);
+}
 
 /** Lower-case, accent-free form used by every rule list and lexicon. */
 export function normalizeWord(word: string): string {

@@ -1,6 +1,7 @@
 import { emojiValence, emoticonValence } from './emoji';
+import { idiomAt } from './idioms';
 import { lexiconFor } from './lexicons';
-import { RULES, normalizeWord, type EngineLanguage, type LanguageRules } from './rules';
+import { RULES, hasElidedNegation, normalizeWord, stripElision, type EngineLanguage, type LanguageRules } from './rules';
 import { tokenize, type Token } from './tokenize';
 
 /**
@@ -13,7 +14,7 @@ export interface PolarityMass {
   positive: number;
   /** Summed negative valence (as a positive number). */
   negative: number;
-  /** Strongest positive and negative clause nets, unweighted; used to detect MIXED. */
+  /** Strongest positive and negative clause nets, before "but" weighting; used to detect MIXED. */
   bestClause: number;
   worstClause: number;
 }
@@ -25,11 +26,19 @@ const MAX_EXCLAMATIONS = 4;
 const CONTRAST_BEFORE = 0.5;
 const CONTRAST_AFTER = 1.5;
 const CONCESSIVE_WEIGHT = 0.5;
+/** Praise inside a question is asked about, not given ("is there a good way to…?"). */
+const QUESTION_POSITIVE = 0.25;
 const SCOPE = 3;
+const LONE_NEGATION = -0.4;
+const UNMET_EXPECTATION = -1.4;
+const SENTENCE_END = /[.!?;…]/;
 
 interface Scored {
+  /** Valence after modifiers, before clause weighting. */
   valence: number;
+  weight: number;
   clause: number;
+  polite: boolean;
 }
 
 export function polarityMass(text: string, language: EngineLanguage): PolarityMass {
@@ -38,35 +47,79 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
   const words = tokens.filter((t) => t.kind === 'word');
   // Emphasis by capitals only means something when the writer does not shout everything.
   const shouting = words.length > 1 && words.every((w) => w.text === w.text.toUpperCase());
-  const normalized = tokens.map((t) => (t.kind === 'word' ? normalizeWord(t.text) : t.text));
+  const normalized = tokens.map((t) => (t.kind !== 'word' ? t.text : normalizeWord(language === 'en' ? t.text : stripElision(t.text))));
 
   const weights = clauseWeights(tokens, normalized, rules);
   const clauses = clauseIds(tokens, normalized, rules);
+  const questions = questionSentences(tokens);
+  const negators = tokens.map((t, i) => rules.negators.has(normalized[i] ?? '') || t.lower.endsWith("n't"));
   const scored: Scored[] = [];
+  const usedNegators = new Set<number>();
+  const covered = new Set<number>();
   let exclamations = 0;
 
-  tokens.forEach((token, i) => {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
     if (token.kind === 'punct') {
       if (token.text.includes('!')) exclamations += token.text.length;
-      return;
+      continue;
     }
-    if (token.kind === 'ref') return;
-    let valence = baseValence(token, language);
-    if (valence === 0) return;
-    if (token.kind === 'word') {
-      if (!shouting && isCaps(token.text)) valence += Math.sign(valence) * CAPS_EMPHASIS;
-      valence += boost(tokens, normalized, i, rules, valence, shouting);
-      if (isNegated(tokens, normalized, i, rules)) valence *= NEGATION_SCALAR;
+    if (token.kind === 'ref') continue;
+    const idiom = token.kind === 'word' ? idiomAt(normalized, i, language) : undefined;
+    let valence: number;
+    if (idiom) {
+      const last = i + idiom.words.length - 1;
+      if (idiom.negates) negators[last] = true;
+      for (let k = i; k < last; k++) covered.add(k);
+      if (!idiom.negates) covered.add(last);
+      i = last;
+      if (idiom.negates || idiom.valence === 0) continue;
+      valence = idiom.valence;
+    } else {
+      valence = baseValence(token, language);
+      // The package lexicons rate some of these ("llegó" +0.8); only their absence is telling.
+      if (token.kind === 'word' && rules.expectations.has(normalized[i] ?? '')) {
+        const negator = negatedBy(tokens, normalized, negators, i, rules);
+        if (negator < 0) continue;
+        usedNegators.add(negator);
+        valence = UNMET_EXPECTATION;
+      } else if (valence === 0) {
+        continue;
+      } else if (token.kind === 'word') {
+        if (!shouting && isCaps(token.text)) valence += Math.sign(valence) * CAPS_EMPHASIS;
+        valence += boost(tokens, normalized, i, rules, valence, shouting);
+        const negator = negatedBy(tokens, normalized, negators, i, rules);
+        if (negator >= 0) {
+          valence *= NEGATION_SCALAR;
+          usedNegators.add(negator);
+        }
+      }
     }
-    scored.push({ valence: valence * (weights[i] ?? 1), clause: clauses[i] ?? 0 });
+    // A negator with a valence of its own ("no") has spoken already.
+    if (negators[i]) usedNegators.add(i);
+    if (valence > 0 && questions[i]) valence *= QUESTION_POSITIVE;
+    scored.push({ valence, weight: weights[i] ?? 1, clause: clauses[i] ?? 0, polite: !idiom && rules.politeness.has(normalized[i] ?? '') });
+  }
+
+  // A negation with nothing to negate still says something failed: "my bag didn't arrive". The
+  // second half of a bracketing negation ("ne … pas", "n'aime pas") is not a second one.
+  const bracketed = (j: number): boolean => [1, 2, 3].some((d) => usedNegators.has(j - d));
+  negators.forEach((isNegator, j) => {
+    if (isNegator && !usedNegators.has(j) && !covered.has(j) && !bracketed(j)) {
+      scored.push({ valence: LONE_NEGATION, weight: weights[j] ?? 1, clause: clauses[j] ?? 0, polite: false });
+    }
   });
+
+  // "Thanks, but my bag is still missing": courtesy beside a complaint is not praise.
+  const complaint = scored.some((s) => !s.polite && s.valence < 0);
+  const counted = complaint ? scored.filter((s) => !s.polite) : scored;
 
   let positive = 0;
   let negative = 0;
   const clauseNet = new Map<number, number>();
-  for (const { valence, clause } of scored) {
-    if (valence > 0) positive += valence;
-    else negative -= valence;
+  for (const { valence, weight, clause } of counted) {
+    if (valence > 0) positive += valence * weight;
+    else negative -= valence * weight;
     clauseNet.set(clause, (clauseNet.get(clause) ?? 0) + valence);
   }
   // Exclamation marks strengthen whichever way the text already leans.
@@ -76,6 +129,18 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
 
   const nets = [...clauseNet.values()];
   return { positive, negative, bestClause: Math.max(0, ...nets), worstClause: Math.max(0, ...nets.map((n) => -n)) };
+}
+
+/** Per token: does its sentence end in a question mark? */
+function questionSentences(tokens: Token[]): boolean[] {
+  const flags = tokens.map(() => false);
+  let start = 0;
+  tokens.forEach((t, i) => {
+    if (!isSentenceEnd(t)) return;
+    if (t.text.includes('?')) flags.fill(true, start, i);
+    start = i + 1;
+  });
+  return flags;
 }
 
 function baseValence(token: Token, language: EngineLanguage): number {
@@ -105,24 +170,25 @@ function boost(tokens: Token[], normalized: string[], i: number, rules: Language
   return total;
 }
 
-function isNegated(tokens: Token[], normalized: string[], i: number, rules: LanguageRules): boolean {
+/** Index of the token negating token `i`, or -1. */
+function negatedBy(tokens: Token[], normalized: string[], negators: boolean[], i: number, rules: LanguageRules): number {
+  if (hasElidedNegation(tokens[i]?.text ?? '')) return i;
   let seen = 0;
   for (let j = i - 1; j >= 0 && seen < SCOPE; j--) {
     const t = tokens[j];
     if (!t || t.kind === 'punct') break;
-    const word = normalized[j] ?? '';
-    if (rules.contrast.has(word)) break;
+    if (rules.contrast.has(normalized[j] ?? '')) break;
     seen++;
-    if (rules.negators.has(word) || t.lower.endsWith("n't")) return true;
+    if (negators[j]) return j;
   }
-  if (rules.trailingNegators.size === 0) return false;
+  if (rules.trailingNegators.size === 0) return -1;
   // German and Dutch put "nicht"/"niet" after the verb it negates: "ich mag es nicht".
   for (let j = i + 1; j < tokens.length && j <= i + SCOPE; j++) {
     const t = tokens[j];
     if (!t || t.kind === 'punct') break;
-    if (rules.trailingNegators.has(normalized[j] ?? '')) return isClauseEnd(tokens, normalized, j + 1, rules);
+    if (rules.trailingNegators.has(normalized[j] ?? '')) return isClauseEnd(tokens, normalized, j + 1, rules) ? j : -1;
   }
-  return false;
+  return -1;
 }
 
 function isClauseEnd(tokens: Token[], normalized: string[], j: number, rules: LanguageRules): boolean {
@@ -132,7 +198,9 @@ function isClauseEnd(tokens: Token[], normalized: string[], j: number, rules: La
 
 /**
  * Weight per token: words before "but" are conceded (x0.5) and words after it carry the point
- * (x1.5), as in VADER; a clause opened by "although" is conceded. Applies per sentence.
+ * (x1.5), as in VADER; a clause opened by "although" is conceded. Applies per sentence. A
+ * sentence-final "though" ("the room was filthy though") refers back to the previous sentence
+ * and weights nothing.
  */
 function clauseWeights(tokens: Token[], normalized: string[], rules: LanguageRules): number[] {
   const weights = tokens.map(() => 1);
@@ -142,12 +210,13 @@ function clauseWeights(tokens: Token[], normalized: string[], rules: LanguageRul
     const word = normalized[i] ?? '';
     if (t.kind === 'punct') {
       conceding = false;
-      if (/[.!?;…]/.test(t.text)) sentenceStart = i + 1;
+      if (isSentenceEnd(t)) sentenceStart = i + 1;
       return;
     }
     if (rules.contrast.has(word)) {
+      if (isSentenceEnd(tokens[i + 1])) return;
       for (let j = sentenceStart; j < i; j++) weights[j] = (weights[j] ?? 1) * CONTRAST_BEFORE;
-      for (let j = i + 1; j < tokens.length && !/[.!?;…]/.test(tokens[j]?.text ?? ''); j++) weights[j] = (weights[j] ?? 1) * CONTRAST_AFTER;
+      for (let j = i + 1; j < tokens.length && !isSentenceEnd(tokens[j]); j++) weights[j] = (weights[j] ?? 1) * CONTRAST_AFTER;
       sentenceStart = i + 1;
     } else if (rules.concessive.has(word)) {
       conceding = true;
@@ -157,18 +226,17 @@ function clauseWeights(tokens: Token[], normalized: string[], rules: LanguageRul
   return weights;
 }
 
-/** Clause index per token: sentence ends, contrast words and commas after a concession split clauses. */
+/** Clause index per token: sentence ends, commas and contrast words split clauses. */
 function clauseIds(tokens: Token[], normalized: string[], rules: LanguageRules): number[] {
   let clause = 0;
-  let afterConcession = false;
   return tokens.map((t, i) => {
-    const word = normalized[i] ?? '';
-    if (t.kind === 'punct' && (/[.!?;…]/.test(t.text) || (afterConcession && t.text.includes(',')))) {
-      afterConcession = false;
-      return clause++;
-    }
-    if (rules.contrast.has(word)) return ++clause;
-    if (rules.concessive.has(word)) afterConcession = true;
+    if (t.kind === 'punct' && (isSentenceEnd(t) || t.text.includes(','))) return clause++;
+    if (rules.contrast.has(normalized[i] ?? '')) return ++clause;
     return clause;
   });
+}
+
+/** Past the last token counts as an end too. */
+function isSentenceEnd(token: Token | undefined): boolean {
+  return !token || (token.kind === 'punct' && SENTENCE_END.test(token.text));
 }

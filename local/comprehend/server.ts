@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { ENGINE } from './engine';
 import { ComprehendError } from './errors';
 import { OPERATIONS } from './operations';
 
@@ -14,6 +15,8 @@ const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 // Far above any legal request (25 × 5 KB, or one 100 KB document) but bounded, so a runaway
 // client cannot make the local server buffer without limit.
 const MAX_BODY_BYTES = 1_000_000;
+/** Not sent by AWS: lets callers record which engine scored a text (see functions/adapters/sentiment.ts). */
+const ENGINE_HEADER = { 'x-cx-engine': `${ENGINE.name}/${ENGINE.version}` };
 
 /**
  * Local stand-in for Amazon Comprehend speaking AWS JSON 1.1, so the real
@@ -98,6 +101,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
     'Content-Type': JSON_CONTENT_TYPE,
     'Content-Length': Buffer.byteLength(payload),
     'x-amzn-RequestId': randomUUID(),
+    ...ENGINE_HEADER,
     ...headers,
   });
   res.end(payload);

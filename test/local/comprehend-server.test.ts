@@ -15,6 +15,7 @@ import {
   UnsupportedLanguageException,
 } from '@aws-sdk/client-comprehend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE } from '../../local/comprehend/engine';
 import { startComprehendServer, type ComprehendServer } from '../../local/comprehend/server';
 
 let server: ComprehendServer;
@@ -171,6 +172,12 @@ describe('errors map to the SDK exception classes', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('InvalidRequestException');
     expect(await res.json()).toEqual({ __type: 'InvalidRequestException', Message: expect.any(String) });
+  });
+
+  it('names its engine in an x-cx-engine header, which AWS never sends', async () => {
+    const res = await rawCall('Comprehend_20171127.DetectSentiment', JSON.stringify({ Text: 'great', LanguageCode: 'en' }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-cx-engine')).toBe(`${ENGINE.name}/${ENGINE.version}`);
   });
 
   it('UnknownOperationException for a target the server does not implement', async () => {

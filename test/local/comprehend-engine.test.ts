@@ -1,0 +1,275 @@
+/**
+ * The local engine's behaviour on examples the team wrote (never taken from the benchmark data
+ * sets): these are the sentences the rules were tuned on.
+ */
+import { describe, expect, it } from 'vitest';
+import { detectDominantLanguage, detectSentiment, type SentimentLabel } from '../../local/comprehend/engine';
+
+const label = (text: string, language = 'en'): SentimentLabel => detectSentiment(text, language).Sentiment;
+
+type Case = readonly [text: string, expected: SentimentLabel];
+
+function table(cases: readonly Case[], language = 'en'): void {
+  it.each(cases)('%s → %s', (text, expected) => {
+    expect(label(text, language)).toBe(expected);
+  });
+}
+
+describe('English', () => {
+  describe('plain polarity', () =>
+    table([
+      ['The agent was lovely and sorted it out in minutes.', 'POSITIVE'],
+      ['Great flight, friendly crew, landed early!', 'POSITIVE'],
+      ['Best customer service I have had in years.', 'POSITIVE'],
+      ['Highly recommend, worth every penny.', 'POSITIVE'],
+      ['Solid product, does exactly what it says.', 'POSITIVE'],
+      ['Worst experience ever.', 'NEGATIVE'],
+      ['The app keeps crashing every time I open it.', 'NEGATIVE'],
+      ['It stopped working after a week.', 'NEGATIVE'],
+      ['The plot was predictable and the acting wooden.', 'NEGATIVE'],
+      ['Bland food and overpriced drinks.', 'NEGATIVE'],
+    ]));
+
+  describe('negation', () =>
+    table([
+      ['Not bad at all, would order again.', 'POSITIVE'],
+      ['The staff were not helpful.', 'NEGATIVE'],
+      ['I would not recommend this to anyone.', 'NEGATIVE'],
+      ["Don't waste your money on this.", 'NEGATIVE'],
+      ['Not worth the price.', 'NEGATIVE'],
+      ['It was never good.', 'NEGATIVE'],
+      ['This could have been a great movie.', 'NEGATIVE'],
+      ['No complaints at all.', 'POSITIVE'],
+      ["Can't wait to fly with you again!", 'POSITIVE'],
+      ["Couldn't be happier with the new sofa.", 'POSITIVE'],
+      ["The courier didn't show up.", 'NEGATIVE'],
+      ['My parcel never arrived.', 'NEGATIVE'],
+    ]));
+
+  describe('customer-service complaints without strong words', () =>
+    table([
+      ['Still waiting for my refund after three weeks.', 'NEGATIVE'],
+      ['On hold for 2 hours and nobody picked up.', 'NEGATIVE'],
+      ['My bag is lost and no one will tell me anything.', 'NEGATIVE'],
+      ['Thanks for nothing.', 'NEGATIVE'],
+      ["Thanks, but my order still hasn't arrived.", 'NEGATIVE'],
+      ['Why is my flight delayed again?', 'NEGATIVE'],
+      ['Never again.', 'NEGATIVE'],
+    ]));
+
+  describe('requests and questions are neutral', () =>
+    table([
+      ['Can you help me change my seat?', 'NEUTRAL'],
+      ['What time does the store open on Sunday?', 'NEUTRAL'],
+      ['Is there a good way to reach support?', 'NEUTRAL'],
+      ['Do you have any good deals to Boston next week?', 'NEUTRAL'],
+      ['Please send me the invoice for order 1234.', 'NEUTRAL'],
+      ['I ordered the blue one in size M.', 'NEUTRAL'],
+      ["I'd like to update my email address.", 'NEUTRAL'],
+    ]));
+
+  describe('contrast and MIXED', () =>
+    table([
+      ['The agent was lovely but the product broke twice.', 'MIXED'],
+      ['I love the design, but the battery life is awful.', 'MIXED'],
+      ['Great food, terrible service.', 'MIXED'],
+      ['Friendly staff. The room was filthy though.', 'MIXED'],
+      ['It was a bit slow but the result is perfect.', 'POSITIVE'],
+      ['The room was nice but the noise was unbearable and the staff were rude.', 'NEGATIVE'],
+    ]));
+
+  describe('emoji and emoticons', () =>
+    table([
+      ['Thanks so much for the quick refund 🙏', 'POSITIVE'],
+      ['I love this app ❤️', 'POSITIVE'],
+      ['Smooth check-in and the bags arrived first :)', 'POSITIVE'],
+      ['delivered 😍😍', 'POSITIVE'],
+      ['Really disappointed :(', 'NEGATIVE'],
+      ['my order 😡😡😡', 'NEGATIVE'],
+      ['waited 40 min for a coffee 🙄', 'NEGATIVE'],
+      ['👍🏽', 'POSITIVE'],
+    ]));
+
+  describe('everyday feedback', () =>
+    table([
+      ['The checkout was quick and painless.', 'POSITIVE'],
+      ['Five stars, would buy again.', 'POSITIVE'],
+      ['Exactly as described, arrived on time.', 'POSITIVE'],
+      ['Customer support went above and beyond.', 'POSITIVE'],
+      ['I was charged twice and nobody will refund me.', 'NEGATIVE'],
+      ['The screen cracked within a day.', 'NEGATIVE'],
+      ['Not impressed.', 'NEGATIVE'],
+      ['It does the job.', 'NEUTRAL'],
+      ['Where is my order?', 'NEUTRAL'],
+      ['Can I return an item bought in store?', 'NEUTRAL'],
+      ['I never had a problem with them.', 'POSITIVE'],
+      ['The food was cold and the waiter ignored us.', 'NEGATIVE'],
+      ['Nothing special.', 'NEGATIVE'],
+      ['Absolutely terrible, avoid.', 'NEGATIVE'],
+      ['Fantastic value for money!!!', 'POSITIVE'],
+      ['The hotel was great, though breakfast was disappointing.', 'MIXED'],
+      ['Love it 😍', 'POSITIVE'],
+      ['Why does nobody answer the phone?', 'NEGATIVE'],
+      ['Thank you!', 'POSITIVE'],
+      ['Thanks for the quick reply, it works now.', 'POSITIVE'],
+      ['Still broken after the update.', 'NEGATIVE'],
+      ['The staff could not have been nicer.', 'POSITIVE'],
+      ['Delivery was late but the product is amazing.', 'POSITIVE'],
+      ['Great product, terrible delivery.', 'MIXED'],
+      ['I want a refund.', 'NEGATIVE'],
+      ['Please call me back about my claim.', 'NEUTRAL'],
+    ]));
+
+  it('scores sum to 1 and the label has the highest score', () => {
+    for (const text of ['Great!', 'Awful.', 'The parcel came.', 'Loved the food, hated the wait.']) {
+      const { Sentiment, SentimentScore: s } = detectSentiment(text, 'en');
+      expect(s.Positive + s.Negative + s.Neutral + s.Mixed).toBeCloseTo(1, 9);
+      const top = Object.entries(s).sort((a, b) => b[1] - a[1])[0]?.[0];
+      expect(top?.toUpperCase()).toBe(Sentiment);
+    }
+  });
+});
+
+const LANGUAGES: Record<string, { sample: string; cases: readonly Case[] }> = {
+  es: {
+    sample: 'El pedido llegó tarde y nadie del servicio de atención me respondió.',
+    cases: [
+      ['El servicio fue excelente, muy amables.', 'POSITIVE'],
+      ['No me gustó nada, llegó roto.', 'NEGATIVE'],
+      ['La comida estaba rica pero el servicio fue pésimo.', 'MIXED'],
+      ['¿A qué hora abren mañana?', 'NEUTRAL'],
+      ['El servicio no fue bueno.', 'NEGATIVE'],
+      ['Mi pedido nunca llegó.', 'NEGATIVE'],
+      ['Muy contento con la compra, llegó rapidísimo.', 'POSITIVE'],
+      ['El envío tardó dos semanas y la caja venía abierta.', 'NEGATIVE'],
+      ['Sigo esperando mi reembolso.', 'NEGATIVE'],
+      ['Nadie me contesta los correos.', 'NEGATIVE'],
+      ['Todo perfecto, gracias por la atención.', 'POSITIVE'],
+      ['Quisiera cambiar la dirección de entrega.', 'NEUTRAL'],
+      ['¡Me encanta!', 'POSITIVE'],
+      ['Nunca más compro aquí.', 'NEGATIVE'],
+      ['El producto no funciona.', 'NEGATIVE'],
+    ],
+  },
+  fr: {
+    sample: "Le colis est arrivé en retard et personne ne m'a répondu au service client.",
+    cases: [
+      ['Le personnel était très gentil, merci !', 'POSITIVE'],
+      ['Livraison en retard et colis abîmé, très déçu.', 'NEGATIVE'],
+      ["Ce n'est pas bon.", 'NEGATIVE'],
+      ["Je n'aime pas ce produit.", 'NEGATIVE'],
+      ["Ce n'était pas terrible.", 'NEGATIVE'],
+      ['Le colis est arrivé mardi.', 'NEUTRAL'],
+      ["L'accueil était parfait mais la chambre était sale et bruyante.", 'MIXED'],
+      ['Très satisfait de mon achat, livraison rapide.', 'POSITIVE'],
+      ["J'attends toujours mon remboursement.", 'NEGATIVE'],
+      ['Personne ne répond au téléphone.', 'NEGATIVE'],
+      ['Produit de mauvaise qualité, je ne recommande pas.', 'NEGATIVE'],
+      ['Merci beaucoup, service impeccable !', 'POSITIVE'],
+      ['Je voudrais modifier mon adresse de livraison.', 'NEUTRAL'],
+      ['Plus jamais !', 'NEGATIVE'],
+      ['Le produit ne fonctionne pas.', 'NEGATIVE'],
+      ["C'était génial, j'adore.", 'POSITIVE'],
+      ['La commande est arrivée cassée.', 'NEGATIVE'],
+    ],
+  },
+  de: {
+    sample: 'Das Paket kam zu spät an und niemand vom Kundendienst hat mir geantwortet.',
+    cases: [
+      ['Der Service war super, vielen Dank!', 'POSITIVE'],
+      ['Das Paket kam kaputt an, sehr enttäuschend.', 'NEGATIVE'],
+      ['Ich mag es nicht.', 'NEGATIVE'],
+      ['Ich habe die Bestellung am Montag aufgegeben.', 'NEUTRAL'],
+      ['Das Essen war lecker, aber die Bedienung war unfreundlich.', 'MIXED'],
+      ['Sehr zufrieden, schnelle Lieferung.', 'POSITIVE'],
+      ['Ich warte immer noch auf meine Erstattung.', 'NEGATIVE'],
+      ['Niemand geht ans Telefon.', 'NEGATIVE'],
+      ['Schlechte Qualität, nicht zu empfehlen.', 'NEGATIVE'],
+      ['Vielen Dank, alles bestens!', 'POSITIVE'],
+      ['Ich möchte meine Lieferadresse ändern.', 'NEUTRAL'],
+      ['Nie wieder!', 'NEGATIVE'],
+      ['Das Gerät funktioniert nicht.', 'NEGATIVE'],
+      ['Das Essen war nicht gut.', 'NEGATIVE'],
+      ['Tolles Produkt, gerne wieder.', 'POSITIVE'],
+    ],
+  },
+  pt: {
+    sample: 'A encomenda chegou atrasada e ninguém do atendimento me respondeu.',
+    cases: [
+      ['Adorei o atendimento, muito rápido!', 'POSITIVE'],
+      ['O produto chegou quebrado, péssimo.', 'NEGATIVE'],
+      ['Não gostei.', 'NEGATIVE'],
+      ['Qual é o horário de funcionamento?', 'NEUTRAL'],
+      ['A comida era ótima mas o atendimento foi horrível.', 'MIXED'],
+      ['Muito satisfeito, entrega rápida.', 'POSITIVE'],
+      ['Ainda estou esperando o reembolso.', 'NEGATIVE'],
+      ['Ninguém atende o telefone.', 'NEGATIVE'],
+      ['Qualidade ruim, não recomendo.', 'NEGATIVE'],
+      ['Muito obrigado, atendimento excelente!', 'POSITIVE'],
+      ['Gostaria de alterar o endereço de entrega.', 'NEUTRAL'],
+      ['Nunca mais!', 'NEGATIVE'],
+      ['O aparelho não funciona.', 'NEGATIVE'],
+      ['A comida não estava boa.', 'NEGATIVE'],
+      ['Produto ótimo, compraria de novo.', 'POSITIVE'],
+    ],
+  },
+  it: {
+    sample: "Il pacco è arrivato in ritardo e nessuno dell'assistenza mi ha risposto.",
+    cases: [
+      ['Personale gentilissimo, tutto perfetto.', 'POSITIVE'],
+      ['Il pacco è arrivato in ritardo e rotto.', 'NEGATIVE'],
+      ['Non mi è piaciuto.', 'NEGATIVE'],
+      ['A che ora aprite domani?', 'NEUTRAL'],
+      ['La camera era bellissima ma il personale era scortese.', 'MIXED'],
+      ['Molto soddisfatto, consegna veloce.', 'POSITIVE'],
+      ['Sto ancora aspettando il rimborso.', 'NEGATIVE'],
+      ['Nessuno risponde al telefono.', 'NEGATIVE'],
+      ['Qualità scadente, non lo consiglio.', 'NEGATIVE'],
+      ['Grazie mille, servizio eccellente!', 'POSITIVE'],
+      ["Vorrei cambiare l'indirizzo di consegna.", 'NEUTRAL'],
+      ['Mai più!', 'NEGATIVE'],
+      ['Il prodotto non funziona.', 'NEGATIVE'],
+      ['Il cibo non era buono.', 'NEGATIVE'],
+      ['Prodotto ottimo, lo ricomprerei.', 'POSITIVE'],
+    ],
+  },
+  nl: {
+    sample: 'Het pakket kwam te laat aan en niemand van de klantenservice heeft gereageerd.',
+    cases: [
+      ['Heel vriendelijk personeel, echt top!', 'POSITIVE'],
+      ['Slechte service, nooit meer.', 'NEGATIVE'],
+      ['Ik vind het niet goed.', 'NEGATIVE'],
+      ['Hoe laat gaan jullie morgen open?', 'NEUTRAL'],
+      ['Het eten was heerlijk maar de bediening was onvriendelijk.', 'MIXED'],
+      ['Zeer tevreden, snelle levering.', 'POSITIVE'],
+      ['Ik wacht nog steeds op mijn terugbetaling.', 'NEGATIVE'],
+      ['Niemand neemt de telefoon op.', 'NEGATIVE'],
+      ['Slechte kwaliteit, geen aanrader.', 'NEGATIVE'],
+      ['Hartelijk bedankt, uitstekende service!', 'POSITIVE'],
+      ['Ik wil graag mijn afleveradres wijzigen.', 'NEUTRAL'],
+      ['Nooit meer!', 'NEGATIVE'],
+      ['Het apparaat werkt niet.', 'NEGATIVE'],
+      ['Het eten was niet lekker.', 'NEGATIVE'],
+      ['Top product, zou het zo weer kopen.', 'POSITIVE'],
+    ],
+  },
+};
+
+describe.each(Object.entries(LANGUAGES))('%s', (language, { sample, cases }) => {
+  it('is detected as the dominant language', () => {
+    expect(detectDominantLanguage(sample)[0]?.LanguageCode).toBe(language);
+    for (const [text] of cases.filter(([t]) => t.length > 25)) expect(detectDominantLanguage(text)[0]?.LanguageCode).toBe(language);
+  });
+
+  describe('sentiment', () => table(cases, language));
+});
+
+describe('language detection', () => {
+  it('detects English', () => {
+    expect(detectDominantLanguage('The delivery was late and nobody from support answered my emails.')[0]?.LanguageCode).toBe('en');
+  });
+
+  it('reports a low-confidence guess for text with no letters', () => {
+    expect(detectDominantLanguage('👍 123')[0]?.Score).toBeLessThan(0.5);
+  });
+});
