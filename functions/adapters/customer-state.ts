@@ -49,7 +49,8 @@ export async function reserveContact(
         UpdateExpression: `SET lastOutreachAt = :now, lastKind = :kind, lastOutreachId = :id${outreach.kind === 'recovery' ? ', recovery = :recovery' : ''}`,
         ConditionExpression: [
           'attribute_not_exists(lastOutreachAt)',
-          'lastOutreachAt < :cutoff',
+          // Exactly cooldownDays later is allowed, as in the domain's cooldownAllows.
+          'lastOutreachAt <= :cutoff',
           'lastOutreachId = :id',
           ...(overrides ? ["lastKind = :gratitude"] : []),
         ].join(' OR '),

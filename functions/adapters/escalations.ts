@@ -1,22 +1,10 @@
 /** Escalation alerts: a compact, PII-light summary on an SNS topic (email, Slack, Teams… subscribe to it). */
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { sns } from '#clients/sns';
+import type { EscalationAlert } from '#domain/escalation';
+import { logger } from '#powertools';
 import { requireEnv } from '../env';
 import { claimOutreach, recordOutcome, releaseClaim } from './outreach-ledger';
-
-export interface EscalationAlert {
-  feedbackKey: string;
-  rule: string;
-  reason: string;
-  channel: string;
-  source: string;
-  metric: string;
-  /** Customer's words, already truncated; subscribers are the company's own team. */
-  excerpt?: string;
-  /** Where to read the full record (dashboard or API). */
-  link: string;
-  receivedAt: string;
-}
 
 export async function publishEscalation(alert: EscalationAlert): Promise<string | undefined> {
   const out = await sns.send(
@@ -32,25 +20,33 @@ export async function publishEscalation(alert: EscalationAlert): Promise<string 
 
 /**
  * Publishes an escalation at most once per feedback, with the outreach ledger's claim → act →
- * record (same crash windows; an uncertain alert is logged, not repeated). 'retry' asks the caller
- * to fail the record so SQS redelivers it.
+ * record (same crash windows as an email). Only the attempt holding the claim publishes: another
+ * attempt finding it in flight leaves it to that one, and a claim whose holder died is marked
+ * uncertain, logged, never repeated. 'retry' (fail the record so SQS redelivers it) is answered
+ * only when the publish itself failed and the claim was released.
  */
 export async function escalateOnce(alert: EscalationAlert, now: Date, leaseMs: number): Promise<'published' | 'done' | 'retry'> {
-  const id = `${alert.feedbackKey}#escalation`;
-  const claim = await claimOutreach(id, leaseMs, now, { kind: 'escalation', feedbackKey: alert.feedbackKey, rule: alert.rule });
-  if (claim === 'done') return 'done';
-  if (claim === 'in-flight') return 'retry';
-  if (claim === 'uncertain') {
-    await recordOutcome(id, 'uncertain', { reason: 'a previous attempt died mid-publish' });
-    return 'done';
-  }
+  const id = alert.feedbackKey;
+  const claim = await claimOutreach(id, leaseMs, now, { feedbackKey: alert.feedbackKey, rule: alert.rule }, 'ESC');
+  if (claim === 'uncertain') await recordQuietly(id, 'uncertain', { reason: 'a previous attempt died mid-publish' });
+  if (claim !== 'claimed') return 'done';
   let messageId: string | undefined;
   try {
     messageId = await publishEscalation(alert);
-  } catch {
-    await releaseClaim(id);
+  } catch (err) {
+    logger.warn('escalation not published', { feedbackKey: alert.feedbackKey, error: err as Error });
+    await releaseClaim(id, 'ESC');
     return 'retry';
   }
-  await recordOutcome(id, 'sent', { messageId, sentAt: new Date().toISOString() });
+  // Published: failing the feedback now could not publish again anyway; the lease runs out into 'uncertain'.
+  await recordQuietly(id, 'sent', { messageId, sentAt: new Date().toISOString() });
   return 'published';
+}
+
+async function recordQuietly(id: string, status: 'sent' | 'uncertain', fields: Record<string, unknown>) {
+  try {
+    await recordOutcome(id, status, fields, 'ESC');
+  } catch (err) {
+    logger.warn('escalation outcome not recorded', { id, status, error: err as Error });
+  }
 }

@@ -11,33 +11,36 @@
  *     message is parked in the DLQ with reason `delivery-uncertain` for a person to check the SES
  *     logs and redrive with `force` if needed. We choose a rare held email over a duplicate.
  *   - Crash after SES accepted but before `sent` is recorded: the same `uncertain` path; the
- *     fault-injection test in test/handlers/notify-faults.test.ts pins it down.
+ *     fault-injection tests in test/e2e/faults.test.ts pin it down.
  *   - Guards that stop an email (suppressed, no consent, cooldown) are recorded under the same claim,
- *     so a later redelivery finds the outcome and does nothing. Deferrals (quiet hours, hourly
- *     ceiling) happen before the claim: the deferred copy claims when it comes back.
+ *     so a later redelivery finds the outcome and does nothing. Deferrals happen before the claim
+ *     (quiet hours) or release it (hourly ceiling): the deferred copy claims when it comes back.
+ *   - Escalation alerts use the same protocol in their own ledger (`ESC#<feedbackKey>`), except that
+ *     an alert whose publish may have happened is marked uncertain and never repeated.
  *   - The SES message id is written next to the outcome (`MSG#<id>`), so bounce and complaint events,
  *     which name only that id, can find their outreach; losing that pointer in a crash costs a
  *     delivery status, never a send (suppression is keyed by the address, not the pointer).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '#clients/dynamodb';
+import type { DeliveryStatus } from '#domain/ses-event';
 import { requireEnv } from '../env';
 
 export type ClaimResult = 'claimed' | 'done' | 'in-flight' | 'uncertain';
 export type OutreachStatus = 'sending' | 'sent' | 'suppressed' | 'unconsented' | 'cooldown' | 'failed' | 'uncertain';
-/** What SES reported after the send; kept apart from `status`, which is the exactly-once state. */
-export type DeliveryStatus = 'delivered' | 'bounced' | 'soft-bounced' | 'complained' | 'opened' | 'clicked' | 'rejected';
+export type { DeliveryStatus } from '#domain/ses-event';
 
-const outreachPk = (id: string) => `OUT#${id}`;
-const SK = 'OUT';
+/** Two ledgers share the claim → act → record protocol: outreach emails and escalation alerts. */
+export type Ledger = 'OUT' | 'ESC';
+const keyOf = (id: string, ledger: Ledger) => ({ pk: `${ledger}#${id}`, sk: ledger });
 
-export async function claimOutreach(outreachId: string, leaseMs: number, now: Date, attributes: Record<string, unknown>): Promise<ClaimResult> {
+export async function claimOutreach(outreachId: string, leaseMs: number, now: Date, attributes: Record<string, unknown>, ledger: Ledger = 'OUT'): Promise<ClaimResult> {
   try {
     await documents.send(
       new PutCommand({
         TableName: requireEnv('OUTREACH_TABLE'),
-        Item: { pk: outreachPk(outreachId), sk: SK, status: 'sending', leaseUntil: now.getTime() + leaseMs, claimedAt: now.toISOString(), ...attributes },
+        Item: { ...keyOf(outreachId, ledger), status: 'sending', leaseUntil: now.getTime() + leaseMs, claimedAt: now.toISOString(), ...attributes },
         ConditionExpression: 'attribute_not_exists(pk)',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
@@ -45,18 +48,18 @@ export async function claimOutreach(outreachId: string, leaseMs: number, now: Da
     return 'claimed';
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    const existing = err.Item ? unmarshalled(err.Item) : await getOutreach(outreachId);
+    const existing = err.Item ? unmarshalled(err.Item) : await getOutreach(outreachId, ledger);
     if (!existing || existing.status !== 'sending') return 'done';
     return Number(existing.leaseUntil) > now.getTime() ? 'in-flight' : 'uncertain';
   }
 }
 
-export async function recordOutcome(outreachId: string, status: Exclude<OutreachStatus, 'sending'>, fields: Record<string, unknown>): Promise<void> {
+export async function recordOutcome(outreachId: string, status: Exclude<OutreachStatus, 'sending'>, fields: Record<string, unknown>, ledger: Ledger = 'OUT'): Promise<void> {
   const entries = Object.entries({ status, ...fields });
   await documents.send(
     new UpdateCommand({
       TableName: requireEnv('OUTREACH_TABLE'),
-      Key: { pk: outreachPk(outreachId), sk: SK },
+      Key: keyOf(outreachId, ledger),
       UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')} REMOVE leaseUntil`,
       ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
       ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
@@ -83,7 +86,7 @@ export async function recordDelivery(outreachId: string, delivery: DeliveryStatu
     await documents.send(
       new UpdateCommand({
         TableName: requireEnv('OUTREACH_TABLE'),
-        Key: { pk: outreachPk(outreachId), sk: SK },
+        Key: keyOf(outreachId, 'OUT'),
         UpdateExpression: 'SET delivery = :d, deliveryAt = :at',
         ConditionExpression: final
           ? 'attribute_exists(pk)'
@@ -97,11 +100,11 @@ export async function recordDelivery(outreachId: string, delivery: DeliveryStatu
 }
 
 /** Only when we know the email was not sent: lets a retry claim it again. */
-export async function releaseClaim(outreachId: string): Promise<void> {
+export async function releaseClaim(outreachId: string, ledger: Ledger = 'OUT'): Promise<void> {
   await documents.send(
     new DeleteCommand({
       TableName: requireEnv('OUTREACH_TABLE'),
-      Key: { pk: outreachPk(outreachId), sk: SK },
+      Key: keyOf(outreachId, ledger),
       ConditionExpression: '#s = :sending',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':sending': 'sending' },
@@ -109,9 +112,9 @@ export async function releaseClaim(outreachId: string): Promise<void> {
   );
 }
 
-export async function getOutreach(outreachId: string): Promise<Record<string, unknown> | undefined> {
+export async function getOutreach(outreachId: string, ledger: Ledger = 'OUT'): Promise<Record<string, unknown> | undefined> {
   const res = await documents.send(
-    new GetCommand({ TableName: requireEnv('OUTREACH_TABLE'), Key: { pk: outreachPk(outreachId), sk: SK }, ConsistentRead: true }),
+    new GetCommand({ TableName: requireEnv('OUTREACH_TABLE'), Key: keyOf(outreachId, ledger), ConsistentRead: true }),
   );
   return res.Item;
 }
@@ -124,10 +127,52 @@ export async function isSuppressed(customerKey: string): Promise<boolean> {
   return Boolean(res.Item);
 }
 
+/** Adds a suppression; an address already suppressed keeps its first reason and date (a bounce stays a bounce). */
 export async function suppress(customerKey: string, reason: string, at: Date): Promise<void> {
-  await documents.send(
-    new PutCommand({ TableName: requireEnv('OUTREACH_TABLE'), Item: { pk: `SUPP#${customerKey}`, sk: 'SUPP', reason, at: at.toISOString() } }),
+  try {
+    await documents.send(
+      new PutCommand({
+        TableName: requireEnv('OUTREACH_TABLE'),
+        Item: { pk: `SUPP#${customerKey}`, sk: 'SUPP', reason, at: at.toISOString() },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
+}
+
+/** Lifts a suppression (an operator's decision, e.g. a customer who asked to hear from us again). */
+export async function unsuppress(customerKey: string): Promise<boolean> {
+  const res = await documents.send(
+    new DeleteCommand({ TableName: requireEnv('OUTREACH_TABLE'), Key: { pk: `SUPP#${customerKey}`, sk: 'SUPP' }, ReturnValues: 'ALL_OLD' }),
   );
+  return Boolean(res.Attributes);
+}
+
+export interface Suppression {
+  customerKey: string;
+  reason: string;
+  at: string;
+}
+
+/** Every suppression. A scan of the outreach table: an operator's occasional read, not a hot path. */
+export async function listSuppressions(): Promise<Suppression[]> {
+  const out: Suppression[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await documents.send(
+      new ScanCommand({
+        TableName: requireEnv('OUTREACH_TABLE'),
+        FilterExpression: 'begins_with(pk, :p)',
+        ExpressionAttributeValues: { ':p': 'SUPP#' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of res.Items ?? []) out.push({ customerKey: String(item.pk).slice('SUPP#'.length), reason: String(item.reason ?? ''), at: String(item.at ?? '') });
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out.sort((a, b) => a.at.localeCompare(b.at));
 }
 
 function unmarshalled(item: unknown): Record<string, unknown> | undefined {

@@ -7,7 +7,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { aggregate, dayOf } from '#domain/counters';
+import { closeTimeIncrements } from '#domain/close-time';
+import { aggregate, counterBucketOf } from '#domain/counters';
 import { headerSafe } from '#domain/email/escape';
 import { renderEmail } from '#domain/email/render';
 import { consentAllows, cooldownAllows, quietHoursWait, untilNextHour } from '#domain/guards';
@@ -145,8 +146,8 @@ async function countOutcomes(outcomes: Outcome[]) {
   const deltas = aggregate(
     outcomes.map(({ message, status, closedInMs }) => ({
       dims: [['all', 'all'], ['channel', message.channel]],
-      day: dayOf(message.receivedAt),
-      add: { [`outreach_${message.kind}_${status}`]: 1, ...(closedInMs !== undefined ? { close_ms_sum: closedInMs, close_count: 1 } : {}) },
+      day: counterBucketOf(message.receivedAt),
+      add: { [`outreach_${message.kind}_${status}`]: 1, ...(closedInMs !== undefined ? closeTimeIncrements(closedInMs) : {}) },
     })),
   );
   try {

@@ -2,7 +2,7 @@
 import type { Channel } from '../feedback-event';
 import type { Brand } from './brand';
 import { escapeHtml, headerSafe, inlineSafe, truncate } from './escape';
-import { stringsFor } from './strings';
+import { languageFor, stringsFor } from './strings';
 
 export type EmailKind = 'gratitude' | 'recovery';
 
@@ -59,7 +59,7 @@ export function renderEmail(input: EmailInput, brand: Omit<Brand, 'unsubscribeLi
 
   const e = escapeHtml;
   const html = `<!doctype html>
-<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>
+<html lang="${languageFor(input.locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>
 <body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1f2937;max-width:560px;margin:auto;padding:24px">
 ${brand.logoUrl ? `<img src="${e(brand.logoUrl)}" alt="${e(brand.companyName)}" height="32">` : ''}
 <p>${e(s.greeting(name))}</p>

@@ -166,7 +166,10 @@ export const STRINGS: Record<string, EmailStrings> = {
   },
 };
 
-export function stringsFor(locale: string | undefined): EmailStrings {
+/** The language we write to someone in: theirs when we have copy for it, else English. */
+export function languageFor(locale: string | undefined): string {
   const lang = locale?.slice(0, 2).toLowerCase();
-  return (lang && STRINGS[lang]) || en;
+  return lang && STRINGS[lang] ? lang : 'en';
 }
+
+export const stringsFor = (locale: string | undefined): EmailStrings => STRINGS[languageFor(locale)] ?? en;

@@ -1,0 +1,219 @@
+/**
+ * The outreach adapters against DynamoDB Local, fauxqs (SQS + SNS) and the local Scheduler,
+ * provisioned from the pipeline spec: the ledger's claim states, suppression, delivery status,
+ * the atomic cooldown and recovery link, the hourly ceiling, escalate-once and deferrals.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_GUARDS } from '../../functions/domain/guards';
+import { sha256 } from '../../functions/domain/outreach';
+import { provision, type ProvisionedResources } from '../../local/provision';
+import { startDynamoDb } from '../../local/servers/dynamodb';
+import type { LocalServer } from '../../local/servers/ports';
+import { startScheduler } from '../../local/servers/scheduler';
+import { startSqs } from '../../local/servers/sqs';
+
+const creds = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+const servers: LocalServer[] = [];
+let resources: ProvisionedResources;
+let sqs: SQSClient;
+let ledger: typeof import('../../functions/adapters/outreach-ledger');
+let customers: typeof import('../../functions/adapters/customer-state');
+let rate: typeof import('../../functions/adapters/send-rate');
+let escalations: typeof import('../../functions/adapters/escalations');
+let deferral: typeof import('../../functions/adapters/deferral');
+let schedulerUrl: string;
+
+beforeAll(async () => {
+  const [dynamodb, sqsServer] = await Promise.all([startDynamoDb({ port: 0 }), startSqs({ port: 0 })]);
+  servers.push(dynamodb, sqsServer);
+  const scheduler = await startScheduler({ port: 0, sqsEndpoint: sqsServer.url });
+  servers.push(scheduler);
+  schedulerUrl = scheduler.url;
+  sqs = new SQSClient({ ...creds, endpoint: sqsServer.url });
+  resources = await provision(new DynamoDBClient({ ...creds, endpoint: dynamodb.url }), sqs, { sns: new SNSClient({ ...creds, endpoint: sqsServer.url }), prefix: 'adapters' });
+  // The adapters' clients read their endpoints when first imported.
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
+    AWS_ENDPOINT_URL_SQS: sqsServer.url,
+    AWS_ENDPOINT_URL_SNS: sqsServer.url,
+    AWS_ENDPOINT_URL_SCHEDULER: scheduler.url,
+    SCHEDULER_GROUP: 'deferrals',
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/scheduler',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    ...resources.env,
+  });
+  [ledger, customers, rate, escalations, deferral] = await Promise.all([
+    import('../../functions/adapters/outreach-ledger'),
+    import('../../functions/adapters/customer-state'),
+    import('../../functions/adapters/send-rate'),
+    import('../../functions/adapters/escalations'),
+    import('../../functions/adapters/deferral'),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.allSettled(servers.map((s) => s.stop()));
+});
+
+const T0 = new Date('2026-11-23T12:00:00Z');
+const later = (ms: number) => new Date(T0.getTime() + ms);
+const DAY = 86_400_000;
+
+describe('outreach ledger', () => {
+  it('claims once; a live claim is in flight, an expired one uncertain, a recorded one done', async () => {
+    expect(await ledger.claimOutreach('L1', 10_000, T0, { kind: 'recovery' })).toBe('claimed');
+    expect(await ledger.claimOutreach('L1', 10_000, later(5_000), {})).toBe('in-flight');
+    expect(await ledger.claimOutreach('L1', 10_000, later(10_001), {})).toBe('uncertain');
+    await ledger.recordOutcome('L1', 'sent', { messageId: 'ses-1' });
+    expect(await ledger.claimOutreach('L1', 10_000, later(20_000), {})).toBe('done');
+    expect(await ledger.getOutreach('L1')).toMatchObject({ status: 'sent', messageId: 'ses-1', kind: 'recovery' });
+    expect((await ledger.getOutreach('L1'))?.leaseUntil).toBeUndefined();
+  });
+
+  it('releases only a claim still sending, so a retry can claim it again', async () => {
+    await ledger.claimOutreach('L2', 10_000, T0, {});
+    await ledger.releaseClaim('L2');
+    expect(await ledger.claimOutreach('L2', 10_000, T0, {})).toBe('claimed');
+    await ledger.recordOutcome('L2', 'sent', {});
+    await expect(ledger.releaseClaim('L2')).rejects.toThrow();
+    expect(await ledger.getOutreach('L2')).toMatchObject({ status: 'sent' });
+  });
+
+  it('keeps a suppression\'s first reason, and lifts it on request', async () => {
+    await ledger.suppress('e:abc', 'bounce', T0);
+    await ledger.suppress('e:abc', 'unsubscribe', later(DAY));
+    expect(await ledger.isSuppressed('e:abc')).toBe(true);
+    expect((await ledger.listSuppressions()).find((s) => s.customerKey === 'e:abc')).toEqual({ customerKey: 'e:abc', reason: 'bounce', at: T0.toISOString() });
+    expect(await ledger.unsuppress('e:abc')).toBe(true);
+    expect(await ledger.isSuppressed('e:abc')).toBe(false);
+  });
+
+  it('finds the outreach from an SES message id, and a bounce is never overwritten by a later open', async () => {
+    await ledger.claimOutreach('L3', 10_000, T0, {});
+    await ledger.recordOutcome('L3', 'sent', {});
+    await ledger.rememberMessageId('ses-3', 'L3', 2_000_000_000);
+    expect(await ledger.outreachIdForMessage('ses-3')).toBe('L3');
+    expect(await ledger.outreachIdForMessage('ses-unknown')).toBeUndefined();
+    await ledger.recordDelivery('L3', 'delivered', 't1');
+    await ledger.recordDelivery('L3', 'bounced', 't2');
+    await ledger.recordDelivery('L3', 'opened', 't3');
+    expect(await ledger.getOutreach('L3')).toMatchObject({ delivery: 'bounced', deliveryAt: 't2', status: 'sent' });
+  });
+
+  it('ignores a delivery event for an outreach it never had', async () => {
+    await ledger.recordDelivery('never', 'delivered', 't');
+    expect(await ledger.getOutreach('never')).toBeUndefined();
+  });
+});
+
+describe('customer contact state', () => {
+  const guards = DEFAULT_GUARDS;
+  const outreach = (id: string, kind: 'gratitude' | 'recovery') => ({ outreachId: id, kind, feedbackKey: `fb-${id}` });
+
+  it('lets one outreach per customer through the cooldown, atomically, and the same outreach again', async () => {
+    const results = await Promise.all([customers.reserveContact('c1', outreach('a', 'gratitude'), T0, guards), customers.reserveContact('c1', outreach('b', 'gratitude'), T0, guards)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const winner = results[0]!.ok ? 'a' : 'b';
+    expect(await customers.reserveContact('c1', outreach(winner, 'gratitude'), later(1000), guards)).toEqual({ ok: true });
+    expect(await customers.reserveContact('c1', outreach('c', 'gratitude'), later(13 * DAY), guards)).toMatchObject({ ok: false, history: { lastKind: 'gratitude' } });
+    // The retry above refreshed the contact time to T0 + 1 s; the cooldown runs from there.
+    expect((await customers.reserveContact('c1', outreach('d', 'gratitude'), later(14 * DAY + 999), guards)).ok).toBe(false);
+    expect(await customers.reserveContact('c1', outreach('d', 'gratitude'), later(14 * DAY + 1000), guards)).toEqual({ ok: true });
+  });
+
+  it('lets a recovery override a recent gratitude, never the other way round', async () => {
+    expect(await customers.reserveContact('c2', outreach('g', 'gratitude'), T0, guards)).toEqual({ ok: true });
+    expect(await customers.reserveContact('c2', outreach('r', 'recovery'), later(DAY), guards)).toEqual({ ok: true });
+    expect((await customers.reserveContact('c2', outreach('g2', 'gratitude'), later(2 * DAY), guards)).ok).toBe(false);
+    expect((await customers.reserveContact('c2', outreach('r2', 'recovery'), later(2 * DAY), guards)).ok).toBe(false);
+  });
+
+  it('remembers the recovery email and links it to exactly one later feedback', async () => {
+    await customers.reserveContact('c3', outreach('rec', 'recovery'), T0, guards);
+    const histories = await customers.getCustomerHistories(['c3', 'c-none']);
+    expect(histories.get('c3')).toMatchObject({ lastKind: 'recovery', lastOutreachId: 'rec', recovery: { feedbackKey: 'fb-rec', sentAt: T0.toISOString() } });
+    expect(histories.has('c-none')).toBe(false);
+    expect(await customers.linkRecovery('c3', 'fb-rec', 'fb-next')).toBe(true);
+    expect(await customers.linkRecovery('c3', 'fb-rec', 'fb-next')).toBe(true);
+    expect(await customers.linkRecovery('c3', 'fb-rec', 'fb-other')).toBe(false);
+    expect(await customers.linkRecovery('c3', 'fb-wrong', 'fb-other')).toBe(false);
+    expect((await customers.getCustomerHistories(['c3'])).get('c3')?.recovery?.linkedTo).toBe('fb-next');
+  });
+});
+
+describe('hourly ceiling', () => {
+  it('allows maxPerHour sends per UTC hour, then opens a new bucket', async () => {
+    const taken = await Promise.all(Array.from({ length: 5 }, () => rate.takeSendSlot(T0, 3)));
+    expect(taken.filter(Boolean)).toHaveLength(3);
+    expect(await rate.takeSendSlot(later(3_599_000), 3)).toBe(false);
+    expect(await rate.takeSendSlot(later(3_600_000), 3)).toBe(true);
+  });
+});
+
+describe('escalate once', () => {
+  const alert = { feedbackKey: 'generic#esc-1', rule: 'escalation.nps', reason: 'NPS 1 in 0–3', channel: 'survey', source: 'generic', metric: 'NPS 1', link: 'http://x/feedback?from=2026-11-23&to=2026-11-23', receivedAt: T0.toISOString() };
+  const inbox = async () =>
+    (await sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.topics.escalations.inboxUrl!, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }))).Messages ?? [];
+
+  it('publishes the alert to the topic once, however often it is asked', async () => {
+    expect(await escalations.escalateOnce(alert, T0, 10_000)).toBe('published');
+    expect(await escalations.escalateOnce(alert, later(1000), 10_000)).toBe('done');
+    const messages = await inbox();
+    expect(messages.map((m) => JSON.parse(m.Body!))).toEqual([alert]);
+    expect(await ledger.getOutreach('generic#esc-1', 'ESC')).toMatchObject({ status: 'sent', rule: 'escalation.nps' });
+    expect(await ledger.getOutreach('generic#esc-1')).toBeUndefined();
+  });
+
+  it('leaves an alert another attempt holds to that attempt, and never repeats one whose holder died', async () => {
+    await ledger.claimOutreach('generic#esc-2', 10_000, T0, {}, 'ESC');
+    expect(await escalations.escalateOnce({ ...alert, feedbackKey: 'generic#esc-2' }, later(1000), 10_000)).toBe('done');
+    expect(await escalations.escalateOnce({ ...alert, feedbackKey: 'generic#esc-2' }, later(20_000), 10_000)).toBe('done');
+    expect(await ledger.getOutreach('generic#esc-2', 'ESC')).toMatchObject({ status: 'uncertain' });
+    expect(await inbox()).toEqual([]);
+  });
+
+  it('asks for a retry and frees the claim when the publish fails', async () => {
+    const topic = process.env.ESCALATION_TOPIC_ARN;
+    process.env.ESCALATION_TOPIC_ARN = 'arn:aws:sns:us-east-1:000000000000:no-such-topic';
+    try {
+      expect(await escalations.escalateOnce({ ...alert, feedbackKey: 'generic#esc-3' }, T0, 10_000)).toBe('retry');
+    } finally {
+      process.env.ESCALATION_TOPIC_ARN = topic;
+    }
+    expect(await ledger.getOutreach('generic#esc-3', 'ESC')).toBeUndefined();
+    expect(await escalations.escalateOnce({ ...alert, feedbackKey: 'generic#esc-3' }, later(1000), 10_000)).toBe('published');
+    expect((await inbox()).map((m) => JSON.parse(m.Body!).feedbackKey)).toEqual(['generic#esc-3']);
+  });
+});
+
+describe('deferrals', () => {
+  const body = '{"outreachId":"D1"}';
+
+  it('up to 15 minutes: a delayed message on the outreach queue', async () => {
+    expect(await deferral.deferOutreach('D1', body, 1_000, T0)).toBe('delayed');
+    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.queueUrls.outreach.url, WaitTimeSeconds: 3 }));
+    expect(received.Messages?.map((m) => m.Body)).toEqual([body]);
+  });
+
+  it('beyond 15 minutes: a one-time schedule targeting the outreach queue, created once however often retried', async () => {
+    const now = new Date();
+    const delay = 16 * 60_000;
+    expect(await deferral.deferOutreach('D2', body, delay, now)).toBe('scheduled');
+    expect(await deferral.deferOutreach('D2', body, delay, now)).toBe('scheduled');
+    const at = new Date(Math.ceil((now.getTime() + delay) / 1000) * 1000);
+    const scheduler = new SchedulerClient({ ...creds, endpoint: schedulerUrl });
+    const schedule = await scheduler.send(new GetScheduleCommand({ Name: `cx-outreach-${sha256(`D2@${at.toISOString()}`)}`, GroupName: 'deferrals' }));
+    expect(schedule).toMatchObject({
+      ScheduleExpression: `at(${at.toISOString().slice(0, 19)})`,
+      ActionAfterCompletion: 'DELETE',
+      Target: { Arn: resources.env.OUTREACH_QUEUE_ARN, Input: body },
+    });
+  });
+});
