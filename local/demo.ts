@@ -3,6 +3,7 @@
  * gratitude and recovery emails arriving in the local SES inbox.
  */
 import { randomUUID } from 'node:crypto';
+import { demoHistory } from './demo-history';
 import { devSecret } from './dev-secrets';
 import { postGeneric, sesInbox, type StoredEmail } from './webhook-client';
 
@@ -37,4 +38,31 @@ while (Date.now() < deadline && fresh.length < 2) {
 }
 for (const email of fresh) console.log(`✉  to ${email.destination.to.join(', ')}: "${email.subject}"`);
 console.log(`\nOpen the inbox: ${health.sesStore.replace(/\/store$/, '/')}`);
+
+// Four weeks of history, so the dashboard has a trend; then the rollup runs now instead of at the hour.
+const history = demoHistory(run, new Date());
+const postedAt = new Date().toISOString();
+for (let i = 0; i < history.length; i += 10) await Promise.all(history.slice(i, i + 10).map((payload) => postGeneric(apiUrl, secret, payload)));
+await waitUntilStored(history.length, postedAt);
+const today = new Date().toISOString().slice(0, 10);
+const from = new Date(Date.now() - 35 * 86_400_000).toISOString().slice(0, 10);
+await fetch(`${apiUrl}/local/schedules/NightlyRollup`, { method: 'POST', body: JSON.stringify({ from, to: today }) });
+console.log(`→ ${history.length} survey answers from the last four weeks, rolled up`);
+console.log(`\nOpen the dashboard: ${apiUrl}/dashboard`);
 process.exit(fresh.length >= 2 ? 0 : 1);
+
+/** Feedback received since `since`, counted through the read API (analysis is asynchronous). */
+async function waitUntilStored(count: number, since: string) {
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    let seen = 0;
+    let cursor: string | undefined;
+    do {
+      const page = (await fetch(`${apiUrl}/feedback?from=${since.slice(0, 10)}&limit=100${cursor ? `&cursor=${cursor}` : ''}`).then((r) => r.json())) as { items: Array<{ receivedAt: string }>; nextCursor?: string };
+      seen += page.items.filter((item) => item.receivedAt >= since).length;
+      cursor = page.items.some((item) => item.receivedAt < since) ? undefined : page.nextCursor;
+    } while (cursor);
+    if (seen >= count) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}

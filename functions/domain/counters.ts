@@ -17,6 +17,11 @@ export interface CounterDelta {
 
 export const counterKey = (dimension: string, value: string) => `C#${dimension}#${value}`;
 export const dayOf = (iso: string) => iso.slice(0, 10);
+/**
+ * The counters' sort key: the UTC hour `YYYY-MM-DDTHH` an instant falls in. Hourly (not daily) so
+ * rollups can cut days at the business timezone's midnight (functions/domain/rollups.ts).
+ */
+export const counterBucketOf = (iso: string) => new Date(iso).toISOString().slice(0, 13);
 
 export function dimensionsOf(event: FeedbackEvent): Array<[string, string]> {
   const dims: Array<[string, string]> = [
@@ -32,6 +37,7 @@ export function dimensionsOf(event: FeedbackEvent): Array<[string, string]> {
 /** The increments one analyzed event adds to every one of its dimensions. */
 export function feedbackIncrements(event: FeedbackEvent, sentiment: Sentiment | undefined, decision: Decision): CounterFields {
   const add: CounterFields = { responses: 1, [`action_${decision.action}`]: 1 };
+  if (decision.escalation) add.escalations = 1;
   const cls = classifyScore(event.metric);
   if (event.metric.type === 'nps') add[`nps_${cls}`] = 1;
   if (event.metric.type === 'csat' || event.metric.type === 'ces') {
@@ -48,7 +54,7 @@ export function feedbackIncrements(event: FeedbackEvent, sentiment: Sentiment | 
   return add;
 }
 
-/** Sums per-event increments into one delta per (dimension, day) key. */
+/** Sums per-event increments into one delta per (dimension, bucket) key; `day` is the sort key (see counterBucketOf). */
 export function aggregate(items: Array<{ dims: Array<[string, string]>; day: string; add: CounterFields }>): CounterDelta[] {
   const byKey = new Map<string, CounterDelta>();
   for (const { dims, day, add } of items) {

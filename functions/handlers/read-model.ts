@@ -1,0 +1,88 @@
+/**
+ * What the read API answers, built with the rollup's own pure functions so a number never differs
+ * between the dashboard, the stored rows and the CLI. Rolled-up dimensions read the stored day rows;
+ * open-ended ones (language, survey) are summed from the counters on read.
+ */
+import { addDays, bucketRangeFor, boundsOf, countersByLocalDay, daysFrom, daysNeededFor, rollupRows, type TrailingNps } from '#domain/rollups';
+import type { CounterFields } from '#domain/counters';
+import { figuresFrom, sumCounters, type Figures } from '#domain/figures';
+import { toFeedbackView, type FeedbackView } from '#domain/feedback-view';
+import type { FeedbackRecord } from '#domain/feedback-record';
+import { encodeCursor, type FeedbackCursor, type FeedbackQuery, type MetricsQuery } from '#domain/read-queries';
+import { feedbackPage } from '#adapters/feedback-pages';
+import { counterRows, storedRollups } from '#adapters/metrics-store';
+
+export interface MetricsReport {
+  from: string;
+  to: string;
+  granularity: MetricsQuery['granularity'];
+  dimension: string;
+  value: string;
+  timezone: string;
+  /** The whole range. */
+  total: Figures;
+  /** NPS over the 7/30/90 days ending `to`. */
+  trailing: TrailingNps[];
+  /** One entry per period overlapping the range; weeks and months are whole. */
+  series: Array<{ period: string; from: string; to: string; figures: Figures; trailing?: TrailingNps[] }>;
+  /** When the freshest stored day row in the range was computed (its last rollup); null when summed from the counters just now. */
+  computedAt: string | null;
+}
+
+export async function metricsReport(q: MetricsQuery, timezone: string, rolledUp: boolean): Promise<MetricsReport> {
+  const days = daysFrom(q.from, q.to);
+  const needed = daysNeededFor(days);
+  const { dayCounters, computedAt } = rolledUp ? await fromRollups(q, needed) : await fromCounters(q, needed, timezone);
+  const rows = rollupRows(days, dayCounters);
+  const last = rows.find((r) => r.granularity === 'day' && r.period === q.to);
+  return {
+    from: q.from,
+    to: q.to,
+    granularity: q.granularity,
+    dimension: q.dimension,
+    value: q.value,
+    timezone,
+    total: figuresFrom(sumCounters(days.map((d) => dayCounters.get(d) ?? {}))),
+    trailing: last?.trailing ?? [],
+    series: rows
+      .filter((r) => r.granularity === q.granularity)
+      .map((r) => ({ period: r.period, ...boundsOf(r.period, r.granularity), figures: r.figures, ...(r.trailing ? { trailing: r.trailing } : {}) })),
+    computedAt,
+  };
+}
+
+async function fromRollups(q: MetricsQuery, needed: { from: string; to: string }) {
+  const stored = await storedRollups('day', q.dimension, q.value, needed.from, needed.to);
+  const inRange = stored.filter((r) => r.period >= q.from && r.period <= q.to).map((r) => r.computedAt);
+  return {
+    dayCounters: new Map<string, CounterFields>(stored.map((r) => [r.period, r.counters])),
+    computedAt: inRange.length ? inRange.sort().at(-1)! : null,
+  };
+}
+
+async function fromCounters(q: MetricsQuery, needed: { from: string; to: string }, timezone: string) {
+  const buckets = bucketRangeFor(needed.from, needed.to);
+  const rows = await counterRows(q.dimension, q.value, buckets.from, buckets.to);
+  return { dayCounters: countersByLocalDay(rows, timezone, needed.from, needed.to), computedAt: null };
+}
+
+export interface FeedbackList {
+  items: FeedbackView[];
+  /** Pass back as `cursor` for the next (older) page; absent on the last page. */
+  nextCursor?: string;
+}
+
+/** Reads at most this many index pages per request, so a sparse channel filter cannot run the Lambda out of time. */
+const MAX_QUERIES = 40;
+
+/** Newest first, from `to` back to `from`, day by day through the byDay index. */
+export async function feedbackList(q: FeedbackQuery): Promise<FeedbackList> {
+  const items: FeedbackView[] = [];
+  let cursor: FeedbackCursor = q.cursor ?? { day: q.to };
+  for (let queries = 0; items.length < q.limit && cursor.day >= q.from && queries < MAX_QUERIES; queries++) {
+    const page = await feedbackPage(cursor.day, { limit: q.limit - items.length, ...(q.channel ? { channel: q.channel } : {}), ...(cursor.key ? { startKey: cursor.key } : {}) });
+    items.push(...page.items.map((item) => toFeedbackView(item as unknown as FeedbackRecord)));
+    cursor = page.nextKey ? { day: cursor.day, key: page.nextKey } : { day: addDays(cursor.day, -1) };
+  }
+  return { items, ...(cursor.day >= q.from ? { nextCursor: encodeCursor(cursor) } : {}) };
+}
