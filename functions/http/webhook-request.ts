@@ -1,6 +1,6 @@
 /** API Gateway HTTP API (payload v2) event → the raw request a webhook source verifies. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { payloadTooLarge } from '#domain/problem';
+import { badRequest, payloadTooLarge } from '#domain/problem';
 import type { WebhookRequest } from '#domain/sources/webhook-source';
 
 /** Largest webhook body we accept; SQS's own message limit is 256 KiB. */
@@ -17,9 +17,12 @@ export function toWebhookRequest(event: APIGatewayProxyEventV2, maxBytes: number
   if (rawBody.length > maxBytes) throw payloadTooLarge(`Body exceeds ${maxBytes} bytes`);
   const host = headers['x-forwarded-host'] ?? headers.host ?? event.requestContext.domainName;
   const proto = headers['x-forwarded-proto'] ?? 'https';
+  const url = `${proto}://${host}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
+  // Host and proto headers are the caller's to set; sources that sign the URL must get a URL.
+  if (!URL.canParse(url)) throw badRequest('Host or X-Forwarded-* headers do not form a valid URL');
   return {
     method: event.requestContext.http.method,
-    url: `${proto}://${host}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`,
+    url,
     headers,
     query: event.queryStringParameters ?? {},
     rawBody,

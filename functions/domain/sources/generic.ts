@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { Channel, Customer, FeedbackDraft, Metric } from '../feedback-event';
 import { unauthorized } from '../problem';
 import { parseJsonBody, parseOrProblem } from '../validate';
+import { requireJsonMediaType } from './shared/body';
 import type { SourceResult, WebhookRequest, WebhookSource } from './webhook-source';
 
 const GenericBody = z.object({
@@ -55,6 +56,7 @@ export function createStandardWebhooksSource(name: string): WebhookSource {
 export const genericSource: WebhookSource = createStandardWebhooksSource('generic');
 
 function parseGenericBody(source: string, req: WebhookRequest, now: Date): SourceResult {
+  requireJsonMediaType(req);
   const body = parseOrProblem(GenericBody, parseJsonBody(req.rawBody), 'Feedback body');
   const draft = {
     ...body,

@@ -10,7 +10,7 @@
  * (0 bad, 1 neutral, 2 good) and is mapped onto our 1–5 CSAT as 1/3/5.
  */
 import { z } from 'zod';
-import type { Metric } from '../feedback-event';
+import { SafeId, type Metric } from '../feedback-event';
 import { parseJsonBody, parseOrProblem } from '../validate';
 import { customerFrom, feedbackOrIgnored, nonBlank, scoredMetric } from './shared/feedback';
 import { assertFresh, assertSignedByAny, requireHeader } from './shared/signature';
@@ -33,7 +33,7 @@ export const HUBSPOT_FEEDBACK_PROPERTIES = [
 
 const WebhookEvent = z.looseObject({
   subscriptionType: z.string(),
-  objectId: z.coerce.string(),
+  objectId: z.coerce.string().pipe(SafeId),
   objectTypeId: z.string().optional(),
 });
 

@@ -13,6 +13,7 @@
  * old one. Keep API Gateway access logs from recording query strings for this route.
  */
 import { z } from 'zod';
+import { SafeId } from '../feedback-event';
 import { unauthorized } from '../problem';
 import { parseOrProblem } from '../validate';
 import { parseFormBody } from './shared/body';
@@ -30,7 +31,7 @@ export interface QualtricsOptions {
 const Event = z.looseObject({
   Topic: z.string(),
   SurveyID: z.string().min(1),
-  ResponseID: z.string().min(1),
+  ResponseID: SafeId,
 });
 
 const ResponseDoc = z.looseObject({

@@ -8,6 +8,7 @@
  * GET /v3/surveys/{survey_id}/responses/{response_id}/details?simple=true (adapters/vendor-api).
  */
 import { z } from 'zod';
+import { SafeId } from '../feedback-event';
 import { parseJsonBody, parseOrProblem } from '../validate';
 import { customerFrom, feedbackOrIgnored, nonBlank, scoredMetric } from './shared/feedback';
 import { assertSignedByAny, requireHeader } from './shared/signature';
@@ -24,7 +25,7 @@ export interface SurveyMonkeyOptions {
 const Callback = z.looseObject({
   event_type: z.string(),
   object_type: z.string().optional(),
-  object_id: z.coerce.string(),
+  object_id: z.coerce.string().pipe(SafeId),
   resources: z.looseObject({ survey_id: z.coerce.string() }),
 });
 

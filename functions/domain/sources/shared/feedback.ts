@@ -3,7 +3,8 @@
  * optional contact fields of uneven quality; a bad optional field is dropped rather than
  * failing the whole delivery, because a 400 makes the vendor retry something that never fixes itself.
  */
-import { Customer, FeedbackDraft, METRIC_SCALES, type Metric, type ScoredMetric } from '../../feedback-event';
+import { Customer, FeedbackDraft, METRIC_SCALES, withoutStrayControls, type Metric, type ScoredMetric } from '../../feedback-event';
+import { badRequest } from '../../problem';
 import { parseOrProblem } from '../../validate';
 import type { SourceResult } from '../webhook-source';
 
@@ -33,8 +34,11 @@ export function customerFrom(input: CustomerInput): Customer {
   return customer as Customer;
 }
 
+/** A vendor's epoch-seconds timestamp; one outside what a Date can hold is a 400, not a RangeError. */
 export function isoFromUnixSeconds(seconds: number): string {
-  return new Date(seconds * 1000).toISOString();
+  const date = new Date(seconds * 1000);
+  if (Number.isNaN(date.getTime())) throw badRequest(`Timestamp ${seconds} is out of range`);
+  return date.toISOString();
 }
 
 export interface DraftInput extends Omit<FeedbackDraft, 'metric' | 'text'> {
@@ -45,7 +49,7 @@ export interface DraftInput extends Omit<FeedbackDraft, 'metric' | 'text'> {
 /** `ignored` when there is neither a score nor text; otherwise one validated draft. */
 export function feedbackOrIgnored(input: DraftInput, what: string): SourceResult {
   const metric = input.metric ?? { type: 'none' };
-  const text = nonBlank(input.text);
+  const text = nonBlank(typeof input.text === 'string' ? withoutStrayControls(input.text) : input.text);
   if (metric.type === 'none' && !text) {
     return { kind: 'ignored', reason: 'no score and no text', sourceEventId: input.sourceEventId };
   }

@@ -29,9 +29,11 @@ export function assertSignedByAny(
   presented: string,
   expectedFor: (secret: string) => string | readonly string[],
 ): void {
-  if (secrets.length === 0) throw unauthorized('No webhook secret is configured for this source');
+  // An empty key is no key: an HMAC anyone can compute must never verify.
+  const usable = secrets.filter((secret) => secret !== '');
+  if (usable.length === 0) throw unauthorized('No webhook secret is configured for this source');
   let matched = false;
-  for (const secret of secrets) {
+  for (const secret of usable) {
     const expected = expectedFor(secret);
     for (const candidate of typeof expected === 'string' ? [expected] : expected) {
       matched = safeEqual(presented, candidate) || matched;
