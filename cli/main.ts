@@ -4,6 +4,9 @@ import { METRIC_SCALES } from '#domain/feedback-event';
 import { DEFAULT_ENDPOINT } from './lib/api';
 import type { BackendOptions } from './lib/backend';
 import { CliError } from './lib/errors';
+import { QUEUES } from '../lib/pipeline-spec';
+import { isTimeZone } from './lib/export-dates';
+import { FIELDS, VENDORS } from './lib/vendor-exports';
 import { SIGNED_SOURCES } from './lib/webhook';
 
 // The handlers' structured logs are for CloudWatch; at a terminal only our own output matters.
@@ -12,22 +15,42 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const integer = (name: string) => (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError(`${name} must be a whole number.`);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number.`);
   return n;
+};
+
+const assertConcurrency = (n: number) => {
+  if (n < 1 || n > 256) throw new CliError('--concurrency must be a whole number from 1 to 256.');
+};
+
+const collectMap = (value: string, map: Record<string, string> = {}) => {
+  const eq = value.indexOf('=');
+  const field = value.slice(0, eq);
+  if (eq < 1 || !(FIELDS as readonly string[]).includes(field)) throw new InvalidArgumentError(`expected <field>=<column> with field one of ${FIELDS.join(', ')}.`);
+  return { ...map, [field]: value.slice(eq + 1) };
+};
+
+const httpUrl = (value: string) => {
+  if (!/^https?:\/\/[^/\s]+/.test(value)) throw new InvalidArgumentError(`expected an http(s) URL like http://localhost:3000, got "${value}".`);
+  return value.replace(/\/+$/, '');
+};
+
+const timeZone = (value: string) => {
+  if (!isTimeZone(value)) throw new InvalidArgumentError(`"${value}" is not an IANA time zone like Europe/Paris.`);
+  return value;
 };
 
 const program = new Command('cx-loop')
   .description('Operate the cx-loop feedback pipeline: send and replay feedback, import survey history, follow decisions, read metrics, manage DLQs and suppressions.')
-  .addOption(new Option('-e, --endpoint <url>', 'API base URL: the local runtime or the deployed HTTP API').env('CX_LOOP_ENDPOINT').default(DEFAULT_ENDPOINT))
+  .addOption(new Option('-e, --endpoint <url>', 'API base URL: the local runtime or the deployed HTTP API').env('CX_LOOP_ENDPOINT').default(DEFAULT_ENDPOINT).argParser(httpUrl))
   .option('--aws', 'use the deployed stack in your AWS account for table and queue commands (instead of the local runtime)')
   .addOption(new Option('--stack <name>', 'CloudFormation stack to read outputs from with --aws').default('CxLoop'))
   .showHelpAfterError('(run with --help for usage)')
-  .showSuggestionAfterError(true)
-  .configureOutput({ outputError: (str, write) => write(str) });
+  .showSuggestionAfterError(true);
 
 const globals = (): BackendOptions & { endpoint: string } => {
   const g = program.opts<{ endpoint: string; aws?: boolean; stack: string }>();
-  return { endpoint: g.endpoint.replace(/\/+$/, ''), ...(g.aws ? { aws: true } : {}), stack: g.stack };
+  return { endpoint: g.endpoint, ...(g.aws ? { aws: true } : {}), stack: g.stack };
 };
 
 program
@@ -57,24 +80,150 @@ program
   .option('--secret <secret>', 'signing secret for --source')
   .option('--json', 'print the summary as JSON')
   .action(async (file: string, opts) => {
-    const { replay, printReplaySummary, assertConcurrency } = await import('./commands/replay');
+    const { replay, printReplaySummary } = await import('./commands/replay');
     assertConcurrency(opts.concurrency);
     const summary = await replay(file, { ...opts, endpoint: globals().endpoint });
     printReplaySummary(summary, Boolean(opts.json));
     if (summary.rejected.length || summary.failed.length) process.exitCode = 1;
   });
 
+program
+  .command('import <file>')
+  .description('backfill history from a survey tool\'s CSV export; stored and counted, but no email is sent unless --send')
+  .addOption(new Option('--vendor <vendor>', 'the tool that exported the file').choices(VENDORS).makeOptionMandatory())
+  .option('--map <field=column>', `which column feeds a field (${FIELDS.join(', ')}); a heading or a 1-based column number; repeatable`, collectMap)
+  .addOption(new Option('--metric <metric>', 'metric of the score column (default: from the question\'s wording)').choices(Object.keys(METRIC_SCALES)))
+  .option('--timezone <zone>', 'IANA time zone of dates without an offset (default: UTC; Qualtrics names its own)', timeZone)
+  .option('--survey <id>', 'survey id to record, for per-survey metrics')
+  .option('--preview [rows]', 'show the column mapping and the first rows as they would be imported, then stop', integer('--preview'))
+  .option('--dry-run', 'read and check every row, change nothing')
+  .option('--send', 'let the pipeline email these customers as it would for live feedback')
+  .option('-c, --concurrency <n>', 'SQS batches in flight', integer('--concurrency'), 4)
+  .option('--json', 'print the summary as JSON')
+  .action(async (file: string, opts) => {
+    const { importExport, printImportSummary } = await import('./commands/import');
+    assertConcurrency(opts.concurrency);
+    const summary = await importExport(file, { ...opts, preview: opts.preview === true ? 5 : opts.preview, ...globals() });
+    if (!summary) return;
+    printImportSummary(summary, Boolean(opts.json));
+    if (summary.rejected.length || summary.failed.length) process.exitCode = 1;
+  });
+
+program
+  .command('tail')
+  .description('follow decisions as they happen: time, source, customer (masked), score, sentiment, decision and reason')
+  .option('-n, --lines <n>', 'recent decisions to show first', integer('--lines'), 10)
+  .option('--no-follow', 'print the recent decisions and exit')
+  .option('--interval <ms>', 'how often to poll', integer('--interval'), 2000)
+  .option('--json', 'one JSON object per decision')
+  .action(async (opts) => {
+    const { tail } = await import('./commands/tail');
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    await tail({ ...opts, intervalMs: opts.interval, ...globals() }, stop.signal);
+  });
+
+program
+  .command('metrics')
+  .description('NPS, CSAT, CES, sentiment and outreach for a range of days, from the live counters')
+  .option('--from <day>', 'first day, YYYY-MM-DD (UTC)')
+  .option('--to <day>', 'last day, YYYY-MM-DD (default: today)')
+  .option('-d, --days <n>', 'days back from --to when --from is not given', integer('--days'), 30)
+  .option('--filter <dimension=value>', 'one slice: source=typeform, channel=email, language=fr, survey=<id>', 'all')
+  .addOption(new Option('--by <dimension>', 'one row per source or channel').choices(['source', 'channel']))
+  .option('--json', 'machine-readable output')
+  .action(async (opts) => {
+    const { metrics, printMetrics } = await import('./commands/metrics');
+    printMetrics(await metrics({ ...opts, ...globals() }), Boolean(opts.json));
+  });
+
+program
+  .command('backfill')
+  .description('recompute the counters of a range of days from stored feedback, then re-run their rollups')
+  .requiredOption('--from <day>', 'first day, YYYY-MM-DD (UTC)')
+  .option('--to <day>', 'last day, YYYY-MM-DD (default: today)')
+  .option('--dry-run', 'read and recompute, write nothing')
+  .option('--json', 'machine-readable output')
+  .action(async (opts) => {
+    const { backfill, printBackfill } = await import('./commands/backfill');
+    printBackfill(await backfill({ ...opts, ...globals() }), Boolean(opts.json));
+  });
+
+program
+  .command('dashboard')
+  .description('serve the deployed dashboard on localhost, signing its API calls with your AWS credentials (the read routes need IAM)')
+  .option('-p, --port <n>', 'local port', integer('--port'), 8080)
+  .option('--region <region>', 'API region (default: from the endpoint URL)')
+  .action(async (opts) => {
+    const { dashboardProxy } = await import('./commands/dashboard');
+    const proxy = await dashboardProxy({ ...opts, endpoint: globals().endpoint });
+    console.log(`Dashboard: ${proxy.url}  (signed with your AWS credentials; Ctrl-C to stop)`);
+  });
+
+const dlq = program.command('dlq').description('inspect and redrive the dead-letter queues');
+const queueOption = () => new Option('-q, --queue <queue>', 'only this pipeline queue (default: all)').choices(Object.keys(QUEUES));
+dlq
+  .command('list')
+  .description('parked messages per DLQ with their reason (bodies are never printed: they hold customer data)')
+  .addOption(queueOption())
+  .option('-n, --limit <n>', 'messages to show per queue', integer('--limit'), 20)
+  .option('--json', 'machine-readable output')
+  .action(async (opts) => {
+    const { listDlqs, printDlqListing } = await import('./commands/dlq');
+    printDlqListing(await listDlqs({ ...opts, ...globals() }), Boolean(opts.json));
+  });
+dlq
+  .command('redrive')
+  .description('move parked messages back to the queue they came from, bodies unchanged (fix the cause first)')
+  .addOption(queueOption())
+  .option('--max <n>', 'move at most this many per queue', integer('--max'))
+  .option('--json', 'machine-readable output')
+  .action(async (opts) => {
+    const { redriveDlqs, printRedrive } = await import('./commands/dlq');
+    const results = await redriveDlqs({ ...opts, ...globals() });
+    printRedrive(results, Boolean(opts.json));
+    if (results.some((r) => r.failed)) process.exitCode = 1;
+  });
+
+const suppress = program.command('suppress').description('the suppression list: customers who are never emailed');
+suppress
+  .command('add <email-or-key...>')
+  .description('never email these customers')
+  .option('-r, --reason <reason>', 'why, kept with the entry', 'manual')
+  .action(async (values: string[], opts) => {
+    const { suppressAdd } = await import('./commands/suppress');
+    await suppressAdd(values, { ...opts, ...globals() });
+  });
+suppress
+  .command('remove <email-or-key...>')
+  .description('allow emails to these customers again')
+  .action(async (values: string[]) => {
+    const { suppressRemove } = await import('./commands/suppress');
+    await suppressRemove(values, globals());
+  });
+suppress
+  .command('list')
+  .description('every suppressed customer key with its reason and date')
+  .option('--json', 'machine-readable output')
+  .action(async (opts) => {
+    const { suppressList } = await import('./commands/suppress');
+    await suppressList({ ...opts, ...globals() });
+  });
+
 program.parseAsync().catch((err: unknown) => {
-  if (err instanceof CliError) {
-    console.error(`cx-loop: ${err.message}`);
-    process.exitCode = err.exitCode;
-    return;
-  }
-  if ((err as NodeJS.ErrnoException)?.code === 'ENOENT') {
-    console.error(`cx-loop: file not found: ${(err as NodeJS.ErrnoException).path}`);
-    process.exitCode = 1;
-    return;
-  }
-  console.error(err);
-  process.exitCode = 1;
+  const message = explain(err);
+  console.error(message ? `cx-loop: ${message}` : err);
+  process.exitCode = err instanceof CliError ? err.exitCode : 1;
 });
+
+/** One clear line for errors a person can act on; undefined for bugs, which keep their stack. */
+function explain(err: unknown): string | undefined {
+  if (err instanceof CliError) return err.message;
+  const e = err as NodeJS.ErrnoException & { $metadata?: unknown; name?: string };
+  if (e?.code === 'ENOENT') return `file not found: ${e.path}`;
+  if (e?.$metadata) return `AWS ${e.name}: ${e.message}`;
+  if (e?.code === 'ECONNREFUSED' || (e as { cause?: { code?: string } })?.cause?.code === 'ECONNREFUSED') {
+    return `${e.message}. Is the local runtime still running (\`npm start\`)?`;
+  }
+  return undefined;
+}

@@ -5,11 +5,11 @@
  * Re-sending is harmless: the pipeline deduplicates on each event's vendor id.
  */
 import { createHash } from 'node:crypto';
-import { CliError } from '../lib/errors';
 import { Checkpoint } from '../lib/checkpoint';
-import { countLines, readLines, type LineItem } from '../lib/lines';
+import { assertReadable, countLines, readLines, type LineItem } from '../lib/lines';
 import { forEachConcurrent } from '../lib/pool';
 import { progressBar } from '../lib/progress';
+import { byLine, printLineReport, type LineProblem } from '../lib/report';
 import { deliver, isKnownSource, secretFor, signedDelivery, type DeliveryResult } from '../lib/webhook';
 
 export interface ReplayOptions {
@@ -24,9 +24,9 @@ export interface ReplayOptions {
 
 export interface ReplaySummary {
   accepted: number;
-  rejected: Array<{ line: number; reason: string }>;
-  /** Transient failures (5xx after retries): not checkpointed, sent again on resume. */
-  failed: Array<{ line: number; reason: string }>;
+  rejected: LineProblem[];
+  /** Transient failures (429/5xx after retries): not checkpointed, sent again on resume. */
+  failed: LineProblem[];
   skipped: number;
 }
 
@@ -39,6 +39,7 @@ interface Outgoing {
 const RETRIES = 3;
 
 export async function replay(file: string, options: ReplayOptions): Promise<ReplaySummary> {
+  await assertReadable(file);
   const checkpoint = Checkpoint.load(options.checkpoint ?? `${file}.checkpoint.json`, file, { restart: options.restart ?? false });
   const summary: ReplaySummary = { accepted: 0, rejected: [], failed: [], skipped: 0 };
   const total = await countLines(file);
@@ -47,7 +48,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   const secret = (source: string) => secrets.get(source) ?? secrets.set(source, secretFor(source, source === options.source ? options.secret : undefined)).get(source)!;
   const saver = setInterval(() => checkpoint.save(), 1000);
 
-  const process = async (item: LineItem) => {
+  const handle = async (item: LineItem) => {
     if (checkpoint.isDone(item.line)) {
       summary.skipped += 1;
       bar.tick(summary.rejected.length);
@@ -61,21 +62,21 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
     } else {
       const result = await deliverWithRetry(options.endpoint, outgoing, secret(outgoing.source));
       if (result.ok) summary.accepted += 1;
-      if (result.ok || result.status < 500) checkpoint.finished(item.line);
-      if (!result.ok) (result.status < 500 ? summary.rejected : summary.failed).push({ line: item.line, reason: `${result.status} ${result.detail}` });
+      if (!isTransient(result.status)) checkpoint.finished(item.line);
+      if (!result.ok) (isTransient(result.status) ? summary.failed : summary.rejected).push({ line: item.line, reason: `${result.status} ${result.detail}` });
     }
     bar.tick(summary.rejected.length);
   };
 
   try {
-    await forEachConcurrent(readLines(file), options.concurrency, process);
+    await forEachConcurrent(readLines(file), options.concurrency, handle);
   } finally {
     clearInterval(saver);
     bar.stop();
     checkpoint.save();
   }
-  summary.rejected.sort((a, b) => a.line - b.line);
-  summary.failed.sort((a, b) => a.line - b.line);
+  summary.rejected.sort(byLine);
+  summary.failed.sort(byLine);
   return summary;
 }
 
@@ -105,10 +106,13 @@ async function deliverWithRetry(endpoint: string, outgoing: Outgoing, secret: st
       if (attempt === RETRIES - 1) throw err;
       continue;
     }
-    if (result.status !== 429 && result.status < 500) return result;
+    if (!isTransient(result.status)) return result;
   }
   return result!;
 }
+
+/** Throttled or a server error: worth sending again later, unlike a rejection of the event itself. */
+const isTransient = (status: number) => status === 429 || status >= 500;
 
 const FLAT_COLUMNS = ['email', 'score', 'metric', 'name', 'customerId', 'id'];
 
@@ -147,17 +151,8 @@ export function printReplaySummary(summary: ReplaySummary, json: boolean): void 
     console.log(JSON.stringify(summary));
     return;
   }
-  const parts = [`${summary.accepted} accepted`, `${summary.rejected.length} rejected`];
-  if (summary.failed.length) parts.push(`${summary.failed.length} failed (retried on resume)`);
-  if (summary.skipped) parts.push(`${summary.skipped} skipped (done in an earlier run)`);
-  console.log(parts.join(', '));
-  const shown = 50;
-  for (const { line, reason } of [...summary.rejected, ...summary.failed].slice(0, shown)) console.log(`  line ${line}: ${reason}`);
-  const more = summary.rejected.length + summary.failed.length - shown;
-  if (more > 0) console.log(`  … and ${more} more (use --json for all)`);
-}
-
-export function assertConcurrency(n: number): number {
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new CliError('--concurrency must be a whole number from 1 to 256.');
-  return n;
+  const counts = [`${summary.accepted} accepted`, `${summary.rejected.length} rejected`];
+  if (summary.failed.length) counts.push(`${summary.failed.length} failed (retried on resume)`);
+  if (summary.skipped) counts.push(`${summary.skipped} skipped (done in an earlier run)`);
+  printLineReport(counts, [...summary.rejected, ...summary.failed]);
 }

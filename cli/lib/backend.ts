@@ -4,8 +4,8 @@
  * the names the local runtime provisions. AWS (--aws): the same environment variables the Lambdas
  * get (FEEDBACK_TABLE, FEEDBACK_QUEUE_DLQ_URL, …), else the stack's outputs.
  */
-import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { dlqOf, QUEUES, TABLES } from '../../lib/pipeline-spec';
+import { GetQueueUrlCommand, QueueDoesNotExist, SQSClient } from '@aws-sdk/client-sqs';
+import { dlqOf, outputIdOf, QUEUES, TABLES } from '../../lib/pipeline-spec';
 import { getJson } from './api';
 import { CliError } from './errors';
 
@@ -20,13 +20,10 @@ export type Resources = Record<string, string>;
 
 const LOCAL_PREFIX = 'cx-loop';
 
-export const RESOURCE_ENVS = [
+const RESOURCE_ENVS = [
   ...Object.values(TABLES).map((t) => t.env),
   ...Object.values(QUEUES).flatMap((q) => [q.env, dlqOf(q).env]),
 ];
-
-/** CloudFormation output id for a resource env var: FEEDBACK_QUEUE_DLQ_URL → FeedbackQueueDlqUrl. */
-export const outputIdOf = (env: string) => env.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase());
 
 let connected: Promise<Resources> | undefined;
 
@@ -54,7 +51,14 @@ async function localResources(endpoint: string): Promise<Resources> {
   });
   delete process.env.AWS_PROFILE;
   const sqs = new SQSClient({ endpoint: endpoints.sqs, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const queueUrl = async (id: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: `${LOCAL_PREFIX}-${id}` }))).QueueUrl!;
+  const queueUrl = async (id: string) => {
+    try {
+      return (await sqs.send(new GetQueueUrlCommand({ QueueName: `${LOCAL_PREFIX}-${id}` }))).QueueUrl!;
+    } catch (err) {
+      if (!(err instanceof QueueDoesNotExist)) throw err;
+      throw new CliError(`The local runtime at ${endpoint} has no queue ${LOCAL_PREFIX}-${id}: it was started from older code. Restart it (npm start).`);
+    }
+  };
   try {
     const resources: Resources = {};
     for (const table of Object.values(TABLES)) resources[table.env] = `${LOCAL_PREFIX}-${table.id}`;

@@ -35,10 +35,6 @@ export class Checkpoint {
     return checkpoint;
   }
 
-  get resumedLines(): number {
-    return this.doneThrough + this.done.size;
-  }
-
   isDone(line: number): boolean {
     return line <= this.doneThrough || this.done.has(line);
   }

@@ -10,7 +10,8 @@ export class CliError extends Error {
 export function unreachable(url: string, cause: unknown): CliError {
   // The query may carry a shared secret (Qualtrics' ?token=); never echo it.
   url = url.split('?')[0]!;
-  const code = (cause as { cause?: { code?: string } })?.cause?.code ?? (cause as Error)?.message ?? String(cause);
+  const inner = (cause as { cause?: { code?: string; message?: string } })?.cause;
+  const code = inner?.code ?? inner?.message ?? (cause as Error)?.message ?? String(cause);
   const local = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/.test(url);
   const hint = local
     ? 'Is the local runtime running? Start it with `npm start` (or pass --endpoint <deployed API URL>).'

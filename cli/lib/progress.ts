@@ -3,12 +3,11 @@ import { Presets, SingleBar } from 'cli-progress';
 
 export interface Progress {
   tick(rejected: number): void;
-  grow(total: number): void;
   stop(): void;
 }
 
 export function progressBar(label: string, total: number, enabled = process.stderr.isTTY): Progress {
-  if (!enabled) return { tick: () => undefined, grow: () => undefined, stop: () => undefined };
+  if (!enabled) return { tick: () => undefined, stop: () => undefined };
   const bar = new SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted} | rejected {rejected}`,
@@ -26,9 +25,6 @@ export function progressBar(label: string, total: number, enabled = process.stde
       value += 1;
       const seconds = (Date.now() - started) / 1000;
       bar.update(value, { rate: seconds > 0 ? (value / seconds).toFixed(0) : '0', rejected });
-    },
-    grow(n) {
-      if (n > bar.getTotal()) bar.setTotal(n);
     },
     stop: () => bar.stop(),
   };
