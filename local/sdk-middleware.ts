@@ -6,24 +6,28 @@
 import type { DeserializeHandler, HandlerExecutionContext, MetadataBearer, MiddlewareStack } from '@smithy/types';
 
 /** Any AWS SDK v3 client: all we touch is its middleware stack. */
-interface AnyClient {
+export interface AnyClient {
   middlewareStack: MiddlewareStack<any, MetadataBearer>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 type Next = DeserializeHandler<any, MetadataBearer>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export type CallCounts = Map<string, number>;
 
-/** Counts every request that reaches the wire, retries included, as `Service:Operation`. */
-export function countCalls(service: string, client: AnyClient, counts: CallCounts): void {
+/** Sees every request that reaches the wire, retries included, with its input. */
+export function observeCalls(client: AnyClient, observe: (operation: string, input: Record<string, unknown>) => void, name = 'cxLoopCallObserver'): void {
   client.middlewareStack.add(
     (next: Next, context: HandlerExecutionContext) => async (args) => {
-      const key = `${service}:${String(context.commandName).replace(/Command$/, '')}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      observe(String(context.commandName).replace(/Command$/, ''), (args as { input?: Record<string, unknown> }).input ?? {});
       return next(args);
     },
     // Below the retry middleware, so each attempt counts like AWS bills it.
-    { step: 'deserialize', name: 'cxLoopCallCounter', override: true },
+    { step: 'deserialize', name, override: true },
   );
+}
+
+/** Counts every request that reaches the wire, retries included, as `Service:Operation`. */
+export function countCalls(service: string, client: AnyClient, counts: CallCounts): void {
+  observeCalls(client, (operation) => counts.set(`${service}:${operation}`, (counts.get(`${service}:${operation}`) ?? 0) + 1), 'cxLoopCallCounter');
 }
 
 export type FaultKind =

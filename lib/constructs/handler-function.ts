@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLING } from '../bundling';
 import type { FunctionSpec } from '../pipeline-spec';
 
 const HANDLERS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../functions/handlers');
@@ -33,15 +34,9 @@ export class HandlerFunction extends NodejsFunction {
         removalPolicy: RemovalPolicy.DESTROY,
       }),
       bundling: {
+        ...BUNDLING,
         format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        // The AWS SDK is bundled (not taken from the runtime) so the deployed code runs the versions we test.
-        externalModules: [],
-        // A few CommonJS dependencies call require(); give ESM output one.
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        mainFields: [...BUNDLING.mainFields],
       },
     });
   }

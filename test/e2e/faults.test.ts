@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { injectFaults, type Fault } from '../../local/sdk-middleware';
 import { postGeneric, sesInbox } from '../../local/webhook-client';
+import { eventually } from '../support/eventually';
 
 let runtime: LocalRuntime;
 let db: DynamoDBDocumentClient;
@@ -52,28 +53,19 @@ function feedback(scenario: string, overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function until<T>(probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 25_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await probe();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 250));
-    value = await probe();
-  }
-  return value;
-}
-
 const emailsTo = async (scenario: string) =>
   (await sesInbox(runtime.sesStoreUrl)).filter((e) => e.destination.to.includes(`${scenario}@example.com`));
 
 async function countersFor(scenario: string) {
   const day = new Date().toISOString().slice(0, 10);
-  const out = await db.send(new GetCommand({ TableName: runtime.resources.env.METRICS_TABLE, Key: { pk: `C#survey#survey-${scenario}`, sk: day } }));
-  return out.Item ?? {};
+  // Counter rows are per UTC hour: the adapter sums them per day.
+  const { countersByDay } = await import('../../functions/adapters/metrics-store');
+  return (await countersByDay('survey', `survey-${scenario}`, day, day))[0]?.counters ?? {};
 }
 
 /** Accepted once, stored once, counted once, emailed once — and the email stays single. */
 async function expectExactlyOnce(scenario: string) {
-  const emails = await until(() => emailsTo(scenario), (e) => e.length >= 1);
+  const emails = await eventually(() => emailsTo(scenario), (e) => e.length >= 1, 30_000);
   // Leave room for any redelivery to (wrongly) send again before asserting "exactly".
   await new Promise((r) => setTimeout(r, 5_000));
   expect(await emailsTo(scenario)).toHaveLength(1);
@@ -100,7 +92,7 @@ describe('fault injection', () => {
     const payload = feedback('dup');
     const results = await Promise.all([1, 2, 3].map(() => postGeneric(runtime.apiUrl, secret(), payload)));
     expect(results.map((r) => r.status)).toEqual([202, 202, 202]);
-    await until(() => emailsTo('dup'), (e) => e.length >= 1);
+    await eventually(() => emailsTo('dup'), (e) => e.length >= 1);
     expect((await postGeneric(runtime.apiUrl, secret(), payload)).status).toBe(202);
     await expectExactlyOnce('dup');
   }, 60_000);
@@ -140,7 +132,7 @@ describe('fault injection', () => {
       { operation: 'UpdateItem', kind: 'throttle', times: 50, when: (input) => String((input.Key as { pk?: { S?: string } })?.pk?.S ?? '').startsWith('OUT#generic#fault-record') },
     ]);
     await postGeneric(runtime.apiUrl, secret(), feedback('record'));
-    await until(() => emailsTo('record'), (e) => e.length >= 1);
+    await eventually(() => emailsTo('record'), (e) => e.length >= 1);
     await new Promise((r) => setTimeout(r, 8_000));
     expect(await emailsTo('record')).toHaveLength(1);
     expect(injected()).toBeGreaterThan(0);
@@ -149,7 +141,7 @@ describe('fault injection', () => {
   it('SES accepted the email but the answer never came back → held as delivery-uncertain in the DLQ, never resent', async () => {
     const injected = inject('ses', [{ operation: 'SendEmail', kind: 'crash-after', times: 1 }]);
     await postGeneric(runtime.apiUrl, secret(), feedback('ses-lost-answer'));
-    const parked = await until(() => parkedIn('outreach'), (m) => m.some((p) => p.body.includes('ses-lost-answer')));
+    const parked = await eventually(() => parkedIn('outreach'), (m) => m.some((p) => p.body.includes('ses-lost-answer')));
     expect(parked.find((p) => p.body.includes('ses-lost-answer'))?.reason).toMatch(/^delivery-uncertain/);
     await new Promise((r) => setTimeout(r, 6_000));
     expect(await emailsTo('ses-lost-answer')).toHaveLength(1);
@@ -158,7 +150,7 @@ describe('fault injection', () => {
 
   it('a poison message is parked in the DLQ with its reason, not retried forever', async () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: runtime.resources.queueUrls.feedback.url, MessageBody: '{"not": "a feedback event"}' }));
-    const parked = await until(() => parkedIn('feedback'), (m) => m.length > 0);
+    const parked = await eventually(() => parkedIn('feedback'), (m) => m.length > 0);
     expect(parked).toEqual([{ body: '{"not": "a feedback event"}', reason: expect.stringMatching(/^schema/) }]);
   }, 60_000);
 

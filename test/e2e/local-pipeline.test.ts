@@ -3,11 +3,12 @@
  * the local SES, feedback and counters in DynamoDB Local, nothing parked in the DLQs.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { postGeneric, sesInbox, signGeneric } from '../../local/webhook-client';
+import { eventually } from '../support/eventually';
 
 let runtime: LocalRuntime;
 let secret: string;
@@ -25,16 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
 });
-
-async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await probe();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    value = await probe();
-  }
-  return value;
-}
 
 describe('local pipeline', () => {
   it('answers /health with every local endpoint', async () => {
@@ -86,12 +77,12 @@ describe('local pipeline', () => {
     expect(stored.Item?.sentiment?.label).toBeDefined();
 
     const day = new Date().toISOString().slice(0, 10);
-    const counters = await db.send(
-      new QueryCommand({ TableName: runtime.resources.env.METRICS_TABLE, KeyConditionExpression: 'pk = :pk AND sk = :sk', ExpressionAttributeValues: { ':pk': 'C#all#all', ':sk': day } }),
-    );
-    expect(counters.Items?.[0]).toMatchObject({ responses: 2, nps_promoter: 1, nps_detractor: 1, action_gratitude: 1, action_recovery: 1 });
+    // Counter rows are per UTC hour: the adapter sums them per day.
+    const { countersByDay } = await import('../../functions/adapters/metrics-store');
+    const counters = await countersByDay('all', 'all', day, day);
+    expect(counters[0]?.counters).toMatchObject({ responses: 2, nps_promoter: 1, nps_detractor: 1, action_gratitude: 1, action_recovery: 1 });
 
-    const rollup = (await runtime.invoke('rollup', { days: [day] })) as { rows: number };
+    const rollup = (await runtime.invoke('rollup', { from: day, to: day })) as { rows: number };
     expect(rollup.rows).toBeGreaterThan(0);
     const figures = await db.send(new GetCommand({ TableName: runtime.resources.env.METRICS_TABLE, Key: { pk: 'R#day#all#all', sk: day } }));
     expect(figures.Item?.figures.nps).toMatchObject({ promoters: 1, detractors: 1, score: 0 });

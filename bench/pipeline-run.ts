@@ -1,0 +1,163 @@
+/**
+ * One end-to-end benchmark run in this process: starts the local runtime, counts every AWS call the
+ * handlers and event source pollers make, posts the workload as signed webhooks with bounded
+ * concurrency, waits until every event is counted and both queues are drained, then reads the
+ * ledger for time-to-close. Run as a child of bench/run.ts (one runtime per process: the handlers'
+ * SDK clients are module singletons bound to one set of local endpoints).
+ *
+ *   tsx bench/pipeline-run.ts --mode batched|naive --events N --concurrency C [--rate R]
+ */
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { startLocalRuntime, type LocalRuntime } from '../local/runtime';
+import { observeCalls, type AnyClient } from '../local/sdk-middleware';
+import { drained, handlerClients, post } from './drive';
+import { percentiles, type Percentiles } from './stats';
+import { workload } from './workload';
+
+export type Mode = 'batched' | 'naive';
+
+export interface PipelineResult {
+  mode: Mode;
+  /** Webhooks per second when paced; absent when posted as fast as `concurrency` allows. */
+  ratePerSecond?: number;
+  events: number;
+  accepted: number;
+  rejected: number;
+  /** Events carrying a comment (the rest are score-only). */
+  withComment: number;
+  /** First request to the moment every event was counted and both queues were empty. */
+  durationMs: number;
+  eventsPerSecond: number;
+  ackMs: Percentiles;
+  closeLoopMs: Percentiles & { emails: number };
+  /** Requests as billed: `Service:Operation` → count, retries included. */
+  calls: Record<string, number>;
+  dynamodbWriteUnits: number;
+  /** Billed units per Comprehend operation (sentiment, language, key phrases, PII). */
+  comprehendUnits: Record<string, number>;
+  /** Texts sent to language detection, and comments whose source gave no language. */
+  languageDetectedTexts: number;
+  commentsWithoutLanguage: number;
+}
+
+const MODES: Record<Mode, { batchSize?: number; omitLanguage: boolean }> = {
+  // The pipeline as deployed: the spec's batch sizes, languages passed through from the source.
+  batched: { omitLanguage: false },
+  // One message per invocation (so per-event counter writes and Comprehend calls), and no language from sources.
+  naive: { batchSize: 1, omitLanguage: true },
+};
+
+/** Lambda runs many batches at once; locally a few pollers per queue stand in for that. */
+const POLLERS_PER_QUEUE = 4;
+
+export async function runPipeline(mode: Mode, events: number, concurrency: number, ratePerSecond?: number): Promise<PipelineResult> {
+  const calls = new Map<string, number>();
+  const usage = { dynamodbWriteUnits: 0, comprehendUnits: {} as Record<string, number>, languageDetectedTexts: 0 };
+  let feedbackQueueUrl = '';
+  const count = (service: string) => (operation: string, input: Record<string, unknown>) => {
+    // Ingest's one send per webhook is told apart from the batched sends downstream.
+    const key = `${service}:${operation}${operation.startsWith('SendMessage') && input.QueueUrl === feedbackQueueUrl ? '(feedback queue)' : ''}`;
+    calls.set(key, (calls.get(key) ?? 0) + 1);
+    if (service === 'DynamoDB') usage.dynamodbWriteUnits += writeUnits(operation, input);
+    if (service === 'Comprehend') {
+      usage.comprehendUnits[operation] = (usage.comprehendUnits[operation] ?? 0) + comprehendUnits(input);
+      if (operation.includes('DominantLanguage')) usage.languageDetectedTexts += textsOf(input).length;
+    }
+  };
+
+  const runtime = await startLocalRuntime({
+    port: 0,
+    eventSources: { concurrency: POLLERS_PER_QUEUE, ...(MODES[mode].batchSize ? { batchSize: MODES[mode].batchSize } : {}) },
+    instrumentPollers: (client) => observeCalls(client as unknown as AnyClient, count('SQS')),
+  });
+  feedbackQueueUrl = runtime.resources.queueUrls.feedback.url;
+  try {
+    for (const [service, client] of Object.entries(await handlerClients())) observeCalls(client, count(service));
+    // A real deployment would defer past the hourly ceiling (it protects SES reputation); the bench measures the pipeline, not the ceiling.
+    (await import('../functions/settings')).settings.guards.maxPerHour = 1_000_000_000;
+
+    const runId = `${mode}-${Date.now().toString(36)}`;
+    const traffic = workload({ events, runId, omitLanguage: MODES[mode].omitLanguage });
+    const started = performance.now();
+    const { ackMs, accepted } = await post(runtime, traffic, concurrency, ratePerSecond);
+    await drained(runtime, accepted);
+    const durationMs = performance.now() - started;
+
+    return {
+      mode,
+      ...(ratePerSecond ? { ratePerSecond } : {}),
+      events,
+      accepted,
+      rejected: events - accepted,
+      withComment: traffic.filter((e) => e.input.text).length,
+      commentsWithoutLanguage: traffic.filter((e) => e.input.text && !e.languageGiven).length,
+      durationMs: Math.round(durationMs),
+      eventsPerSecond: Math.round((accepted / durationMs) * 1000),
+      ackMs: percentiles(ackMs),
+      closeLoopMs: await closeLoopTimes(runtime),
+      calls: Object.fromEntries([...calls].sort()),
+      ...usage,
+    };
+  } finally {
+    await runtime.stop();
+  }
+}
+
+/** From webhook accepted (the event's receivedAt) to SES accepting the email (the ledger's sentAt). */
+async function closeLoopTimes(runtime: LocalRuntime) {
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, endpoint: runtime.endpoints.dynamodb }),
+  );
+  try {
+    const receivedAt = new Map<string, number>();
+    for await (const page of paginateScan({ client: db }, { TableName: runtime.resources.env.FEEDBACK_TABLE, ProjectionExpression: 'pk, receivedAt' })) {
+      for (const item of page.Items ?? []) receivedAt.set(String(item.pk), Date.parse(String(item.receivedAt)));
+    }
+    const times: number[] = [];
+    for await (const page of paginateScan({ client: db }, { TableName: runtime.resources.env.OUTREACH_TABLE })) {
+      for (const item of page.Items ?? []) {
+        if (!String(item.pk).startsWith('OUT#') || item.status !== 'sent' || !item.sentAt) continue;
+        const from = receivedAt.get(String(item.feedbackKey));
+        if (from !== undefined) times.push(Date.parse(String(item.sentAt)) - from);
+      }
+    }
+    return { ...percentiles(times), emails: times.length };
+  } finally {
+    db.destroy();
+  }
+}
+
+/** Write capacity units as DynamoDB bills them for items under 1 KB: transactions cost two per item. */
+function writeUnits(operation: string, input: Record<string, unknown>): number {
+  switch (operation) {
+    case 'PutItem':
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return 1;
+    case 'TransactWriteItems':
+      return 2 * ((input.TransactItems as unknown[] | undefined)?.length ?? 0);
+    case 'BatchWriteItem':
+      return Object.values((input.RequestItems as Record<string, unknown[]> | undefined) ?? {}).reduce((n, items) => n + items.length, 0);
+    default:
+      return 0;
+  }
+}
+
+/** Comprehend bills 100-character units per document, at least 3 per document. */
+function comprehendUnits(input: Record<string, unknown>): number {
+  return textsOf(input).reduce((n, text) => n + Math.max(3, Math.ceil(text.length / 100)), 0);
+}
+
+const textsOf = (input: Record<string, unknown>) => (input.TextList as string[] | undefined) ?? (typeof input.Text === 'string' ? [input.Text] : []);
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { mode: { type: 'string', default: 'batched' }, events: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '64' }, rate: { type: 'string' } } });
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  const result = await runPipeline(values.mode as Mode, Number(values.events), Number(values.concurrency), values.rate ? Number(values.rate) : undefined);
+  // The parent reads the last line.
+  process.stdout.write(`\n${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+

@@ -1,0 +1,144 @@
+/**
+ * `npm run soak`: the fault-injection tests, longer and at random. A few thousand events go through
+ * the local runtime while a share of the handlers' AWS calls throttle, time out, or succeed with
+ * the answer lost; then the books must balance:
+ *   - every accepted event is stored once (or rests in the feedback DLQ), and counted once;
+ *   - every outreach the rules decided has a settled ledger entry (or rests in the outreach DLQ);
+ *   - no customer got more than one email, and every `sent` entry has exactly one.
+ * Exits 1 when any of that fails. Writes bench/soak-results.json.
+ *
+ *   npm run soak -- --events 1000 --fault-rate 0.05
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startLocalRuntime, type LocalRuntime } from '../local/runtime';
+import { injectFaults, type Fault } from '../local/sdk-middleware';
+import { sesInbox } from '../local/webhook-client';
+import { drained, handlerClients, post, responsesCounted } from './drive';
+import { workload } from './workload';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000' },
+    'fault-rate': { type: 'string', default: '0.05' },
+    concurrency: { type: 'string', default: '32' },
+    out: { type: 'string', default: join(import.meta.dirname, 'soak-results.json') },
+  },
+});
+const events = Number(values.events);
+const rate = Number(values['fault-rate']);
+
+/** Faults at random, for as long as the run lasts; `crash-after` is rarer, as in life. */
+function randomFaults(): Record<'DynamoDB' | 'SQS' | 'SES' | 'Comprehend', Fault[]> {
+  const sometimes = (p: number) => () => Math.random() < p;
+  const many = Number.MAX_SAFE_INTEGER;
+  return {
+    DynamoDB: [
+      ...['PutItem', 'UpdateItem', 'GetItem', 'TransactWriteItems'].map((operation) => ({ operation, kind: 'throttle' as const, times: many, when: sometimes(rate) })),
+      { operation: 'TransactWriteItems', kind: 'crash-after', times: many, when: sometimes(rate / 5) },
+      { operation: 'UpdateItem', kind: 'crash-after', times: many, when: sometimes(rate / 5) },
+    ],
+    SQS: [
+      { operation: 'SendMessageBatch', kind: 'timeout', times: many, when: sometimes(rate) },
+      { operation: 'SendMessage', kind: 'throttle', times: many, when: sometimes(rate) },
+    ],
+    SES: [
+      { operation: 'SendEmail', kind: 'throttle', times: many, when: sometimes(rate) },
+      { operation: 'SendEmail', kind: 'crash-after', times: many, when: sometimes(rate / 10) },
+    ],
+    Comprehend: [{ operation: 'BatchDetectSentiment', kind: 'throttle', times: many, when: sometimes(rate) }],
+  };
+}
+
+async function parked(sqs: SQSClient, queueUrl: string): Promise<Array<{ body: string; reason?: string }>> {
+  const seen = new Map<string, { body: string; reason?: string }>();
+  // Receive until a pass adds nothing new; the messages stay (a short visibility lets them return).
+  for (let pass = 0; pass < 50; pass++) {
+    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 30, WaitTimeSeconds: 0 }));
+    if (!out.Messages?.length) break;
+    for (const m of out.Messages) seen.set(m.MessageId!, { body: m.Body ?? '', reason: m.MessageAttributes?.reason?.StringValue });
+  }
+  return [...seen.values()];
+}
+
+async function audit(runtime: LocalRuntime, accepted: number) {
+  const creds = { region: 'us-east-1', credentials: { accessKeyId: 'soak', secretAccessKey: 'soak' } };
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...creds, endpoint: runtime.endpoints.dynamodb }));
+  const sqs = new SQSClient({ ...creds, endpoint: runtime.endpoints.sqs, useQueueUrlAsEndpoint: false });
+  const scan = async (table: string) => {
+    const items: Record<string, unknown>[] = [];
+    for await (const page of paginateScan({ client: db }, { TableName: table })) items.push(...(page.Items ?? []));
+    return items;
+  };
+  try {
+    const feedback = await scan(runtime.resources.env.FEEDBACK_TABLE!);
+    const ledger = (await scan(runtime.resources.env.OUTREACH_TABLE!)).filter((i) => String(i.pk).startsWith('OUT#') && i.kind !== 'escalation');
+    const feedbackDlq = await parked(sqs, runtime.resources.queueUrls.feedback.dlqUrl);
+    const outreachDlq = await parked(sqs, runtime.resources.queueUrls.outreach.dlqUrl);
+    const counted = await responsesCounted(db, runtime);
+    const emails = await sesInbox(runtime.sesStoreUrl);
+
+    const emailsPer = new Map<string, number>();
+    for (const e of emails) for (const to of e.destination.to) emailsPer.set(to, (emailsPer.get(to) ?? 0) + 1);
+    const decided = feedback.filter((f) => (f.decision as { action?: string } | undefined)?.action !== 'none' && (f.customer as { email?: string } | undefined)?.email);
+    const ledgerByFeedback = new Map(ledger.map((l) => [String(l.feedbackKey), l]));
+    const parkedOutreach = new Set(outreachDlq.map((p) => (JSON.parse(p.body) as { feedbackKey?: string }).feedbackKey));
+    const statuses: Record<string, number> = {};
+    for (const l of ledger) statuses[String(l.status)] = (statuses[String(l.status)] ?? 0) + 1;
+    const emailOf = (feedbackKey: string) => (feedback.find((f) => f.pk === feedbackKey)?.customer as { email?: string } | undefined)?.email ?? '';
+
+    const checks = {
+      'every accepted event stored once or parked': feedback.length + feedbackDlq.length === accepted,
+      'every stored event counted once': counted === feedback.length,
+      'every decided outreach settled or parked': decided.every((f) => {
+        const entry = ledgerByFeedback.get(String(f.pk));
+        return (entry && entry.status !== 'sending') || parkedOutreach.has(String(f.pk));
+      }),
+      'no customer emailed twice': [...emailsPer.values()].every((n) => n <= 1),
+      'every sent entry has exactly one email': ledger.filter((l) => l.status === 'sent').every((l) => emailsPer.get(emailOf(String(l.feedbackKey))) === 1),
+      'parked outreach carries a reason': outreachDlq.every((p) => Boolean(p.reason)),
+    };
+    return {
+      accepted,
+      stored: feedback.length,
+      feedbackDlq: feedbackDlq.length,
+      decided: decided.length,
+      ledger: statuses,
+      outreachDlq: outreachDlq.map((p) => p.reason ?? '(no reason: moved by the redrive policy)'),
+      emails: emails.length,
+      checks,
+    };
+  } finally {
+    db.destroy();
+    sqs.destroy();
+  }
+}
+
+process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+// Short redelivery so retries happen within the run; longer than the SDK's own backoff.
+const runtime = await startLocalRuntime({ port: 0, timing: { visibilityTimeoutSeconds: 5 } });
+let failed = true;
+try {
+  (await import('../functions/settings')).settings.guards.maxPerHour = 1_000_000_000;
+  const clients = await handlerClients();
+  const faults = randomFaults();
+  const injected = Object.fromEntries(Object.entries(clients).map(([service, client]) => [service, injectFaults(client, faults[service as keyof typeof faults])]));
+
+  const started = Date.now();
+  const { accepted } = await post(runtime, workload({ events, runId: `soak-${Date.now().toString(36)}`, seed: 7 }), Number(values.concurrency));
+  // Some events may rest in the DLQ, so wait only for both queues to empty; the audit then balances the books.
+  await drained(runtime, 0);
+  const report = { measuredAt: new Date().toISOString(), events, faultRate: rate, durationMs: Date.now() - started, faultsInjected: Object.fromEntries(Object.entries(injected).map(([s, n]) => [s, n()])), ...(await audit(runtime, accepted)) };
+  writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(JSON.stringify(report, null, 2));
+  failed = Object.values(report.checks).some((ok) => !ok);
+  console.log(failed ? '\nsoak: BOOKS DO NOT BALANCE' : '\nsoak: nothing lost, nothing twice');
+} finally {
+  await runtime.stop();
+  process.exit(failed ? 1 : 0);
+}
