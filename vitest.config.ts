@@ -8,5 +8,7 @@ export default defineConfig({
     // Integration tests start real local servers on ephemeral ports; files run in parallel
     // workers but each file owns its servers.
     pool: 'forks',
+    // The api handler inlines the generated dashboard bundle (functions/dashboard/build.ts).
+    globalSetup: ['test/setup/dashboard-bundle.ts'],
   },
 });

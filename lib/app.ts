@@ -1,10 +1,13 @@
 /** Builds the CDK app exactly as `cdk synth` does, so tests check the same thing that deploys. */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildDashboard } from '../functions/dashboard/build';
 import { settings } from '../functions/settings';
 import { CxLoopStack } from './cx-loop-stack';
 
 export function buildApp(app = new App()) {
+  // The api Lambda inlines the dashboard's browser bundle; esbuild bundles it into the function below.
+  buildDashboard();
   const stack = new CxLoopStack(app, 'CxLoop', {
     senderIdentity: app.node.tryGetContext('senderIdentity') ?? settings.sender.fromAddress.split('@')[1]!,
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },

@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -11,13 +12,17 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { settings } from '../functions/settings';
 import { HandlerFunction } from './constructs/handler-function';
+import { Observability } from './constructs/observability';
 import { QueueWithDlq } from './constructs/queue-with-dlq';
-import { ACCESS, dlqOf, EVENT_SOURCES, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, TABLES, type TableSpec } from './pipeline-spec';
+import { ACCESS, dlqOf, EVENT_SOURCES, FUNCTIONS, outputIdOf, QUEUES, ROUTES, SCHEDULES, TABLES, TOPICS, type QueueSpec, type TableSpec } from './pipeline-spec';
 
 export interface CxLoopStackProps extends StackProps {
   /** Verified SES identity (domain or address) the emails are sent from. */
@@ -61,6 +66,17 @@ export class CxLoopStack extends Stack {
       sendingEnabled: true,
     });
 
+    const topics = this.topics(queues);
+    // Bounces, complaints, deliveries, opens and clicks flow SES → SNS → SQS → ses-events.
+    configurationSet.addEventDestination('SendingEvents', {
+      destination: ses.EventDestination.snsTopic(topics.sesEvents),
+      events: [
+        ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.REJECT,
+        ses.EmailSendingEvent.DELIVERY, ses.EmailSendingEvent.OPEN, ses.EmailSendingEvent.CLICK,
+      ],
+    });
+    const deferrals = this.deferrals(queues.outreach.queue);
+
     const environment: Record<string, string> = {
       ...Object.fromEntries(Object.entries(TABLES).map(([k, spec]) => [spec.env, tables[k as keyof typeof TABLES].tableName])),
       ...Object.fromEntries(
@@ -73,6 +89,12 @@ export class CxLoopStack extends Stack {
       VENDOR_API_SECRET_ID: vendorApiSecret.secretArn,
       UNSUBSCRIBE_KEY_SECRET_ID: unsubscribeKey.secretArn,
       SES_CONFIGURATION_SET: configurationSet.configurationSetName,
+      ...Object.fromEntries(Object.entries(TOPICS).map(([k, spec]) => [spec.env, topics[k as keyof typeof TOPICS].topicArn])),
+      ...Object.fromEntries(
+        (Object.entries(QUEUES) as Array<[keyof typeof QUEUES, QueueSpec]>).flatMap(([k, spec]) => (spec.arnEnv ? [[spec.arnEnv, queues[k].queue.queueArn]] : [])),
+      ),
+      SCHEDULER_GROUP: deferrals.group.scheduleGroupName,
+      SCHEDULER_ROLE_ARN: deferrals.role.roleArn,
     };
 
     this.functions = mapValues(FUNCTIONS, (spec) => new HandlerFunction(this, spec, environment));
@@ -89,10 +111,25 @@ export class CxLoopStack extends Stack {
         vendorApiSecret.grantRead(fn);
       }
       if (access.unsubscribeKey) unsubscribeKey.grantRead(fn);
+      for (const t of access.publishTopics ?? []) topics[t].grantPublish(fn);
+      if (access.scheduleDeferrals) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['scheduler:CreateSchedule'],
+            resources: [this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${deferrals.group.scheduleGroupName}/*` })],
+          }),
+        );
+        deferrals.role.grantPassRole(fn.grantPrincipal);
+        acknowledge(fn, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${deferrals.group.scheduleGroupName}/*]`,
+          'Deferred outreach creates one uniquely named one-time schedule per email, only in the deferral schedule group.');
+      }
       if (access.comprehend) {
         fn.addToRolePolicy(
           new iam.PolicyStatement({
-            actions: ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage', 'comprehend:DetectSentiment', 'comprehend:DetectDominantLanguage'],
+            actions: [
+              'comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage', 'comprehend:DetectSentiment', 'comprehend:DetectDominantLanguage',
+              'comprehend:BatchDetectKeyPhrases', 'comprehend:DetectPiiEntities',
+            ],
             resources: ['*'],
           }),
         );
@@ -132,12 +169,16 @@ export class CxLoopStack extends Stack {
     const api = this.httpApi();
     // Unsubscribe links in emails point back at this API.
     for (const [name, access] of Object.entries(ACCESS) as Array<[FunctionName, (typeof ACCESS)[FunctionName]]>) {
-      if (access.unsubscribeKey) this.functions[name].addEnvironment('PUBLIC_API_URL', api.apiEndpoint);
+      // …and so do the record links in escalation alerts.
+      if (access.unsubscribeKey || access.publishTopics?.includes('escalations')) this.functions[name].addEnvironment('PUBLIC_API_URL', api.apiEndpoint);
     }
+    // Read and admin routes: only SigV4-signed callers with execute-api:Invoke on them get through.
+    const iamAuthorizer = new HttpIamAuthorizer();
     for (const route of ROUTES) {
       api.addRoutes({
         path: route.path,
         methods: [route.method as apigw.HttpMethod],
+        ...(route.auth === 'iam' ? { authorizer: iamAuthorizer } : {}),
         integration: new HttpLambdaIntegration(`${route.function}Integration`, this.functions[route.function as FunctionName]),
       });
     }
@@ -145,14 +186,64 @@ export class CxLoopStack extends Stack {
     for (const schedule of SCHEDULES) {
       new events.Rule(this, schedule.id, {
         schedule: events.Schedule.rate(Duration.minutes(schedule.everyMinutes)),
-        targets: [new targets.LambdaFunction(this.functions[schedule.function as FunctionName])],
+        targets: [new targets.LambdaFunction(this.functions[schedule.function as FunctionName], schedule.input ? { event: events.RuleTargetInput.fromObject(schedule.input) } : {})],
       });
     }
 
-    this.alarms(Object.values(queues), Object.values(this.functions));
+    const alarmTopic = this.alarms(Object.values(queues), Object.values(this.functions));
+    new Observability(this, 'Observability', {
+      alarmTopic,
+      api,
+      functions: this.functions,
+      dlqs: Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.dlq])),
+      thresholds: settings.metrics.alarms,
+    });
 
     new CfnOutput(this, 'WebhookUrl', { value: `${api.apiEndpoint}/webhooks/{source}`, description: 'Paste into each vendor, with {source} replaced' });
     new CfnOutput(this, 'WebhookSecretsArn', { value: webhookSecrets.secretArn });
+    new CfnOutput(this, 'VendorApiCredentialsArn', { value: vendorApiSecret.secretArn, description: 'API tokens for SurveyMonkey, Qualtrics and HubSpot: {"<vendor>": {"token": "…"}}' });
+    new CfnOutput(this, 'UnsubscribeKeyArn', { value: unsubscribeKey.secretArn, description: 'Generated at deploy; rotate by moving "current" to "previous"' });
+    // `cx-loop … --aws` finds the tables and queues through these (cli/lib/backend.ts).
+    const resourceEnvs = [...Object.values(TABLES).map((t) => t.env), ...Object.values(QUEUES).flatMap((q) => [q.env, dlqOf(q).env])];
+    for (const env of resourceEnvs) new CfnOutput(this, outputIdOf(env), { value: environment[env]! });
+  }
+
+  /**
+   * Escalation alerts use the AWS-managed SNS key. SES cannot publish to a topic under that key (its
+   * policy cannot name SES), so the SES events topic has its own key that allows SES to use it.
+   */
+  private topics(queues: Record<keyof typeof QUEUES, QueueWithDlq>): Record<keyof typeof TOPICS, sns.Topic> {
+    const sesEventsKey = new kms.Key(this, 'SesEventsKey', { description: 'cx-loop: encrypts SES sending events on their SNS topic', enableKeyRotation: true });
+    sesEventsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    const awsManagedKey = kms.Alias.fromAliasName(this, 'EscalationTopicKey', 'alias/aws/sns');
+    return mapValues(TOPICS, (spec, key) => {
+      const topic = new sns.Topic(this, spec.id, {
+        displayName: `cx-loop ${String(key)}`,
+        enforceSSL: true,
+        masterKey: key === 'sesEvents' ? sesEventsKey : awsManagedKey,
+      });
+      const deliverTo = 'deliverTo' in spec ? spec.deliverTo : undefined;
+      if (deliverTo) topic.addSubscription(new subscriptions.SqsSubscription(queues[deliverTo].queue, { rawMessageDelivery: true }));
+      return topic;
+    });
+  }
+
+  /** Outreach deferred past SQS's 15-minute delay: one-time schedules in their own group, put back on the queue by a role that can do only that. */
+  private deferrals(outreachQueue: QueueWithDlq['queue']) {
+    const group = new scheduler.ScheduleGroup(this, 'DeferralSchedules', { removalPolicy: RemovalPolicy.DESTROY });
+    const role = new iam.Role(this, 'DeferralSchedulerRole', {
+      description: 'EventBridge Scheduler puts deferred outreach back on the outreach queue',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+    });
+    outreachQueue.grantSendMessages(role);
+    return { group, role };
   }
 
   private table(spec: TableSpec): dynamodb.TableV2 {
@@ -192,7 +283,7 @@ export class CxLoopStack extends Stack {
     return api;
   }
 
-  private alarms(queues: QueueWithDlq[], functions: lambda.IFunction[]) {
+  private alarms(queues: QueueWithDlq[], functions: lambda.IFunction[]): sns.Topic {
     const topic = new sns.Topic(this, 'AlarmTopic', {
       displayName: 'cx-loop alarms',
       enforceSSL: true,
@@ -219,6 +310,7 @@ export class CxLoopStack extends Stack {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(notify);
     }
+    return topic;
   }
 }
 

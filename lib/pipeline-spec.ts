@@ -28,9 +28,19 @@ export interface QueueSpec {
   /** Receives before SQS parks a message in the queue's DLQ. */
   maxReceiveCount: number;
   retentionDays: number;
+  /** Environment variable carrying the queue's ARN, for services that target it (EventBridge Scheduler). */
+  arnEnv?: string;
 }
 
-export type FunctionId = 'ingest' | 'analyze' | 'notify' | 'rollup' | 'unsubscribe' | 'api';
+export interface TopicSpec {
+  id: string;
+  /** Environment variable carrying the topic ARN. */
+  env: string;
+  /** Queue subscribed to the topic with raw message delivery. */
+  deliverTo?: keyof typeof QUEUES;
+}
+
+export type FunctionId = 'ingest' | 'analyze' | 'notify' | 'rollup' | 'unsubscribe' | 'sesEvents' | 'api' | 'privacy';
 
 export interface FunctionSpec {
   id: FunctionId;
@@ -51,6 +61,12 @@ export interface RouteSpec {
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
   function: FunctionId;
+  /**
+   * `iam`: API Gateway demands a SigV4-signed request (IAM authorizer) before the function runs —
+   * for admin and read routes. Unset: public, the handler authenticates (webhook signatures…).
+   * The local HTTP API does not enforce it, like `sam local`.
+   */
+  auth?: 'iam';
 }
 
 export interface ScheduleSpec {
@@ -58,6 +74,8 @@ export interface ScheduleSpec {
   function: FunctionId;
   /** Period in minutes; CDK turns it into a rate expression, the local runtime into a timer. */
   everyMinutes: number;
+  /** Event the function receives (default: the scheduler's own event). */
+  input?: Record<string, unknown>;
 }
 
 const pk: KeySpec = { name: 'pk', type: 'S' };
@@ -96,7 +114,9 @@ export const TABLES = {
 
 export const QUEUES = {
   feedback: { id: 'FeedbackQueue', env: 'FEEDBACK_QUEUE_URL', visibilityTimeoutSeconds: 60, maxReceiveCount: 5, retentionDays: 4 },
-  outreach: { id: 'OutreachQueue', env: 'OUTREACH_QUEUE_URL', visibilityTimeoutSeconds: 60, maxReceiveCount: 5, retentionDays: 4 },
+  outreach: { id: 'OutreachQueue', env: 'OUTREACH_QUEUE_URL', visibilityTimeoutSeconds: 60, maxReceiveCount: 5, retentionDays: 4, arnEnv: 'OUTREACH_QUEUE_ARN' },
+  /** SES sending events (bounce, complaint, delivery, open, click) from the SES events topic. */
+  sesEvents: { id: 'SesEventsQueue', env: 'SES_EVENTS_QUEUE_URL', visibilityTimeoutSeconds: 30, maxReceiveCount: 5, retentionDays: 4 },
 } as const satisfies Record<string, QueueSpec>;
 
 /** Every queue gets a DLQ named `<id>Dlq`, exposed to handlers as `<env>` with `_URL` → `_DLQ_URL`. */
@@ -106,21 +126,52 @@ export const dlqOf = (queue: QueueSpec) => ({
   retentionDays: 14,
 });
 
+export const TOPICS = {
+  /** Escalation alerts for the team; subscribers (email, Slack or Teams through AWS Chatbot) are the operator's choice. */
+  escalations: { id: 'EscalationTopic', env: 'ESCALATION_TOPIC_ARN' },
+  /** The SES configuration set's event destination, fanned out to the SES events queue. */
+  sesEvents: { id: 'SesEventsTopic', env: 'SES_EVENTS_TOPIC_ARN', deliverTo: 'sesEvents' },
+} as const satisfies Record<string, TopicSpec>;
+
+/** The stack output naming a resource env var's value, read by `cx-loop … --aws`: FEEDBACK_QUEUE_DLQ_URL → FeedbackQueueDlqUrl. */
+export const outputIdOf = (env: string) => env.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase());
+
 export const FUNCTIONS = {
   ingest: { id: 'ingest', entry: 'ingest.ts', memoryMb: 512, timeoutSeconds: 10 },
   analyze: { id: 'analyze', entry: 'analyze.ts', memoryMb: 512, timeoutSeconds: 30 },
   notify: { id: 'notify', entry: 'notify.ts', memoryMb: 256, timeoutSeconds: 30 },
   rollup: { id: 'rollup', entry: 'rollup.ts', memoryMb: 256, timeoutSeconds: 120 },
+  api: { id: 'api', entry: 'api.ts', memoryMb: 512, timeoutSeconds: 15 },
+  unsubscribe: { id: 'unsubscribe', entry: 'unsubscribe.ts', memoryMb: 256, timeoutSeconds: 10 },
+  sesEvents: { id: 'sesEvents', entry: 'ses-events.ts', memoryMb: 256, timeoutSeconds: 30 },
+  privacy: { id: 'privacy', entry: 'privacy.ts', memoryMb: 256, timeoutSeconds: 30 },
 } as const satisfies Partial<Record<FunctionId, FunctionSpec>>;
 
 export const EVENT_SOURCES: EventSourceSpec[] = [
   { queue: 'feedback', function: 'analyze', batchSize: 10, maxBatchingWindowSeconds: 1 },
   { queue: 'outreach', function: 'notify', batchSize: 10, maxBatchingWindowSeconds: 1 },
+  { queue: 'sesEvents', function: 'sesEvents', batchSize: 10, maxBatchingWindowSeconds: 1 },
 ];
 
-export const ROUTES: RouteSpec[] = [{ method: 'POST', path: '/webhooks/{source}', function: 'ingest' }];
+export const ROUTES: RouteSpec[] = [
+  { method: 'POST', path: '/webhooks/{source}', function: 'ingest' },
+  // GET shows the confirmation page from the email link; POST is RFC 8058 one-click from the mail client.
+  { method: 'GET', path: '/unsubscribe', function: 'unsubscribe' },
+  { method: 'POST', path: '/unsubscribe', function: 'unsubscribe' },
+  // Read API and dashboard: IAM-signed in AWS (docs/metrics.md shows how a browser gets there).
+  { method: 'GET', path: '/metrics', function: 'api', auth: 'iam' },
+  { method: 'GET', path: '/feedback', function: 'api', auth: 'iam' },
+  { method: 'GET', path: '/dashboard', function: 'api', auth: 'iam' },
+  // GDPR export and erasure: admin-only, IAM-signed.
+  { method: 'GET', path: '/customers/{idOrEmail}/export', function: 'privacy', auth: 'iam' },
+  { method: 'DELETE', path: '/customers/{idOrEmail}', function: 'privacy', auth: 'iam' },
+];
 
-export const SCHEDULES: ScheduleSpec[] = [{ id: 'HourlyRollup', function: 'rollup', everyMinutes: 60 }];
+/** Hourly: today's rows as they fill; daily: yesterday's, final (late feedback included). */
+export const SCHEDULES: ScheduleSpec[] = [
+  { id: 'HourlyRollup', function: 'rollup', everyMinutes: 60 },
+  { id: 'NightlyRollup', function: 'rollup', everyMinutes: 1440, input: { period: 'yesterday' } },
+];
 
 /** Which resources each function may touch; CDK turns this into grants, tests assert it. */
 export const ACCESS: Record<keyof typeof FUNCTIONS, {
@@ -133,9 +184,18 @@ export const ACCESS: Record<keyof typeof FUNCTIONS, {
   unsubscribeKey?: boolean;
   comprehend?: boolean;
   ses?: boolean;
+  publishTopics?: Array<keyof typeof TOPICS>;
+  /** Creates one-time EventBridge Scheduler schedules that put deferred outreach back on its queue. */
+  scheduleDeferrals?: boolean;
 }> = {
   ingest: { sendQueues: ['feedback'], webhookSecrets: true },
-  analyze: { readTables: ['outreach'], writeTables: ['feedback', 'metrics'], sendQueues: ['outreach'], sendDlqs: ['feedback'], comprehend: true },
-  notify: { writeTables: ['outreach', 'metrics'], sendQueues: ['outreach'], sendDlqs: ['outreach'], ses: true, unsubscribeKey: true },
+  // Writes the outreach table for the escalation ledger and the recovery-loop link.
+  analyze: { writeTables: ['feedback', 'metrics', 'outreach'], sendQueues: ['outreach'], sendDlqs: ['feedback'], comprehend: true, publishTopics: ['escalations'] },
+  notify: { writeTables: ['outreach', 'metrics'], sendQueues: ['outreach'], sendDlqs: ['outreach'], ses: true, unsubscribeKey: true, scheduleDeferrals: true },
   rollup: { readTables: ['metrics'], writeTables: ['metrics'] },
+  api: { readTables: ['metrics', 'feedback'] },
+  unsubscribe: { writeTables: ['outreach'], unsubscribeKey: true },
+  sesEvents: { writeTables: ['outreach'], sendDlqs: ['sesEvents'] },
+  // Erases feedback and outreach; never the metrics table, whose counters hold no personal data.
+  privacy: { writeTables: ['feedback', 'outreach'] },
 };

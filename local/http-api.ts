@@ -1,6 +1,8 @@
 /**
  * A local stand-in for API Gateway's HTTP API: matches the same route templates, turns each request
  * into a payload-v2 event for the same handler code, and writes the handler's result back.
+ * Like `sam local start-api`, it does not enforce authorizers: routes marked `auth: 'iam'` in the
+ * spec (read and admin routes) are open on localhost and SigV4-only in AWS.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,7 +37,8 @@ export async function startHttpApi(
       const url = new URL(req.url ?? '/', 'http://local');
       const match = compiled
         .filter((r) => r.method === req.method)
-        .map((r) => ({ route: r, params: r.pattern.exec(url.pathname)?.groups }))
+        // A template without parameters matches with no groups: still a match.
+        .map((r) => ({ route: r, params: ((m) => (m ? (m.groups ?? {}) : undefined))(r.pattern.exec(url.pathname)) }))
         .find((m) => m.params);
       if (!match) {
         if (options.fallback?.(req, res)) return;

@@ -3,19 +3,24 @@
  * SDK clients. Idempotent: existing tables and queues are kept (so is their data).
  */
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { dlqOf, QUEUES, TABLES, type QueueSpec, type TableSpec } from '../lib/pipeline-spec';
+import { dlqOf, QUEUES, TABLES, TOPICS, type QueueSpec, type TableSpec, type TopicSpec } from '../lib/pipeline-spec';
 
 export interface ProvisionedResources {
   /** Environment variables the handlers read: table names, queue and DLQ URLs. */
   env: Record<string, string>;
   queueUrls: Record<keyof typeof QUEUES, { url: string; dlqUrl: string }>;
+  /** Topic ARNs, and for topics no queue of ours consumes a local inbox queue to read them from. */
+  topics: Record<keyof typeof TOPICS, { arn: string; inboxUrl?: string }>;
 }
 
 export interface ProvisionOptions {
   prefix?: string;
   /** Overrides every queue's visibility timeout (tests compress redelivery time). */
   visibilityTimeoutSeconds?: number;
+  /** Creates the SNS topics and their subscriptions when given (fauxqs serves SNS beside SQS). */
+  sns?: SNSClient;
 }
 
 export async function provision(dynamodb: DynamoDBClient, sqs: SQSClient, options: ProvisionOptions = {}): Promise<ProvisionedResources> {
@@ -23,13 +28,37 @@ export async function provision(dynamodb: DynamoDBClient, sqs: SQSClient, option
   const env: Record<string, string> = {};
   for (const spec of Object.values(TABLES)) env[spec.env] = await createTable(dynamodb, spec, `${prefix}-${spec.id}`);
   const queueUrls = {} as ProvisionedResources['queueUrls'];
+  const queueArns = {} as Record<keyof typeof QUEUES, string>;
   for (const [key, spec] of Object.entries(QUEUES) as Array<[keyof typeof QUEUES, QueueSpec]>) {
-    const urls = await createQueue(sqs, { ...spec, visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? spec.visibilityTimeoutSeconds }, prefix);
+    const { arn, ...urls } = await createQueue(sqs, { ...spec, visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? spec.visibilityTimeoutSeconds }, prefix);
     queueUrls[key] = urls;
+    queueArns[key] = arn;
     env[spec.env] = urls.url;
     env[dlqOf(spec).env] = urls.dlqUrl;
+    if (spec.arnEnv) env[spec.arnEnv] = arn;
   }
-  return { env, queueUrls };
+  const topics = {} as ProvisionedResources['topics'];
+  for (const [key, spec] of options.sns ? (Object.entries(TOPICS) as Array<[keyof typeof TOPICS, TopicSpec]>) : []) {
+    topics[key] = await createTopic(options.sns!, sqs, spec, prefix, spec.deliverTo && queueArns[spec.deliverTo]);
+    env[spec.env] = topics[key].arn;
+  }
+  return { env, queueUrls, topics };
+}
+
+/**
+ * A topic with raw delivery to the queue the spec names; a topic no handler consumes (escalations,
+ * whose subscribers are people) gets a local inbox queue instead, so the local runtime can show it.
+ */
+async function createTopic(sns: SNSClient, sqs: SQSClient, spec: TopicSpec, prefix: string, queueArn: string | undefined) {
+  const arn = (await sns.send(new CreateTopicCommand({ Name: `${prefix}-${spec.id}` }))).TopicArn!;
+  let inboxUrl: string | undefined;
+  if (!queueArn) {
+    inboxUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-${spec.id}Inbox` }))).QueueUrl!;
+    queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: inboxUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  }
+  // Subscribe is idempotent for the same topic, protocol and endpoint.
+  await sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'sqs', Endpoint: queueArn, Attributes: { RawMessageDelivery: 'true' } }));
+  return { arn, ...(inboxUrl ? { inboxUrl } : {}) };
 }
 
 async function createTable(client: DynamoDBClient, spec: TableSpec, name: string): Promise<string> {
@@ -67,7 +96,7 @@ async function createTable(client: DynamoDBClient, spec: TableSpec, name: string
   return name;
 }
 
-async function createQueue(client: SQSClient, spec: QueueSpec, prefix: string): Promise<{ url: string; dlqUrl: string }> {
+async function createQueue(client: SQSClient, spec: QueueSpec, prefix: string): Promise<{ url: string; dlqUrl: string; arn: string }> {
   const dlq = dlqOf(spec);
   const dlqUrl = (await client.send(
     new CreateQueueCommand({ QueueName: `${prefix}-${dlq.id}`, Attributes: { MessageRetentionPeriod: String(dlq.retentionDays * 86_400) } }),
@@ -83,5 +112,6 @@ async function createQueue(client: SQSClient, spec: QueueSpec, prefix: string): 
       },
     }),
   )).QueueUrl!;
-  return { url, dlqUrl };
+  const arn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  return { url, dlqUrl, arn };
 }

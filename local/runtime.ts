@@ -6,16 +6,19 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { EVENT_SOURCES, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, type FunctionSpec } from '../lib/pipeline-spec';
+import { EVENT_SOURCES, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, type FunctionSpec, type ScheduleSpec } from '../lib/pipeline-spec';
 import { startComprehendServer } from './comprehend/server';
 import { unsubscribeKeyFromEnv, vendorApiFromEnv, webhookSecretsFromEnv } from './dev-secrets';
+import { buildDashboard } from '../functions/dashboard/build';
 import { startHttpApi, type HttpHandler } from './http-api';
 import { lambdaContext } from './lambda-context';
 import { provision, type ProvisionedResources } from './provision';
 import { startDynamoDb } from './servers/dynamodb';
 import type { LocalServer } from './servers/ports';
+import { startScheduler } from './servers/scheduler';
 import { startSecretsManager } from './servers/secrets-manager';
 import { startSes } from './servers/ses';
 import { startSqs } from './servers/sqs';
@@ -31,6 +34,13 @@ export interface LocalRuntimeOptions {
    * Lambda deadlines that end sooner. Defaults are the spec's values, as deployed.
    */
   timing?: { visibilityTimeoutSeconds?: number; functionTimeoutSeconds?: number };
+  /**
+   * Overrides the event source mappings (benchmarks compare batch size 1 with the spec's): batch
+   * size, and how many batches run at once per queue (Lambda's concurrency).
+   */
+  eventSources?: { batchSize?: number; concurrency?: number };
+  /** Called with the runtime's own SQS client (the event source pollers) once provisioning is done, e.g. to count its calls. */
+  instrumentPollers?: (sqs: SQSClient) => void;
   /** Where DynamoDB keeps its data between runs; omit for an in-memory database. */
   dataDir?: string;
   /** Sources to serve (defaults to the settings file's list). */
@@ -38,14 +48,19 @@ export interface LocalRuntimeOptions {
   /** Extra local-only HTTP routes (dashboard, health…); return true when handled. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, runtime: LocalRuntime) => boolean;
   onError?: (where: string, err: unknown) => void;
+  /** Called with each escalation alert published to the topic; the default prints its rule, reason and link. */
+  onEscalation?: (alert: Record<string, unknown>) => void;
 }
 
 export interface Endpoints {
   dynamodb: string;
   sqs: string;
+  /** fauxqs serves SNS on the SQS endpoint. */
+  sns: string;
   ses: string;
   comprehend: string;
   secretsmanager: string;
+  scheduler: string;
 }
 
 export interface LocalRuntime {
@@ -55,6 +70,8 @@ export interface LocalRuntime {
   sesStoreUrl: string;
   resources: ProvisionedResources;
   webhookSecrets: Record<string, string[]>;
+  /** Escalation alerts published so far (in AWS they reach the topic's subscribers). */
+  escalations: Array<Record<string, unknown>>;
   invoke(fn: keyof typeof FUNCTIONS, event: unknown): Promise<unknown>;
   stop(): Promise<void>;
 }
@@ -93,7 +110,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         ),
       ),
     ]);
-    const endpoints: Endpoints = { dynamodb: dynamodb.url, sqs: sqs.url, ses: ses.url, comprehend: comprehend.url, secretsmanager: secrets.url };
+    // EventBridge Scheduler delivers deferred outreach to the queue named by the target ARN.
+    const scheduler = await track(startScheduler({ port: ports.scheduler ?? 0, sqsEndpoint: sqs.url, onError: (err) => options.onError?.('scheduler', err) }));
+    const endpoints: Endpoints = {
+      dynamodb: dynamodb.url,
+      sqs: sqs.url,
+      sns: sqs.url,
+      ses: ses.url,
+      comprehend: comprehend.url,
+      secretsmanager: secrets.url,
+      scheduler: scheduler.url,
+    };
 
     Object.assign(process.env, {
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
@@ -104,6 +131,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       AWS_ENDPOINT_URL_SESV2: endpoints.ses,
       AWS_ENDPOINT_URL_COMPREHEND: endpoints.comprehend,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsmanager,
+      AWS_ENDPOINT_URL_SNS: endpoints.sns,
+      AWS_ENDPOINT_URL_SCHEDULER: endpoints.scheduler,
+      SCHEDULER_GROUP: 'cx-loop-deferrals',
+      SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/cx-loop-scheduler',
       WEBHOOK_SECRETS_ID: SECRETS_ID,
       VENDOR_API_SECRET_ID,
       UNSUBSCRIBE_KEY_SECRET_ID,
@@ -115,9 +146,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const clientConfig = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
     const ddbClient = new DynamoDBClient({ ...clientConfig, endpoint: endpoints.dynamodb });
     const sqsClient = new SQSClient({ ...clientConfig, endpoint: endpoints.sqs });
-    const resources = await provision(ddbClient, sqsClient, { ...(options.timing?.visibilityTimeoutSeconds ? { visibilityTimeoutSeconds: options.timing.visibilityTimeoutSeconds } : {}) });
+    const snsClient = new SNSClient({ ...clientConfig, endpoint: endpoints.sns });
+    const resources = await provision(ddbClient, sqsClient, {
+      sns: snsClient,
+      ...(options.timing?.visibilityTimeoutSeconds ? { visibilityTimeoutSeconds: options.timing.visibilityTimeoutSeconds } : {}),
+    });
     Object.assign(process.env, resources.env);
 
+    options.instrumentPollers?.(sqsClient);
+
+    // The api handler inlines the dashboard bundle, as its Lambda bundle does (built at synth).
+    buildDashboard();
     // Imported only now: the handlers' SDK clients read the endpoints above when they are created.
     const handlers = await loadHandlers();
     const contextFor = (spec: FunctionSpec) => () => lambdaContext(`cx-loop-${spec.id}`, options.timing?.functionTimeoutSeconds ?? spec.timeoutSeconds);
@@ -128,6 +167,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       sesStoreUrl: `${endpoints.ses}/store`,
       resources,
       webhookSecrets,
+      escalations: [],
       invoke: (fn, event) => handlers[fn](event, contextFor(FUNCTIONS[fn])()),
       stop: async () => undefined,
     };
@@ -147,6 +187,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
             res.end(JSON.stringify({ status: 'ok', endpoints, sesStore: runtime.sesStoreUrl }));
             return true;
           }
+          // The local EventBridge on demand: `POST /local/schedules/HourlyRollup` runs it now (a JSON body replaces its input).
+          const schedule = req.method === 'POST' ? SCHEDULES.find((s) => req.url === `/local/schedules/${s.id}`) : undefined;
+          if (schedule) {
+            void runScheduleNow(runtime, schedule, req, res);
+            return true;
+          }
           return options.extraRoutes?.(req, res, runtime) ?? false;
         },
       },
@@ -159,17 +205,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       const fn = FUNCTIONS[source.function as keyof typeof FUNCTIONS];
       return new SqsEventSource(sqsClient, handlers[fn.id] as SqsHandler, {
         queueUrl: resources.queueUrls[source.queue as keyof typeof QUEUES].url,
-        batchSize: source.batchSize,
-        concurrency: 2,
+        batchSize: options.eventSources?.batchSize ?? source.batchSize,
+        concurrency: options.eventSources?.concurrency ?? 2,
         context: contextFor(fn),
         onError: (err) => options.onError?.(fn.id, err),
       });
     });
+    const escalationInbox = resources.topics.escalations.inboxUrl;
+    if (escalationInbox) {
+      const show = options.onEscalation ?? ((a) => console.log(`[escalation] ${String(a.rule)}: ${String(a.reason)} → ${String(a.link)}`));
+      pollers.push(
+        new SqsEventSource(sqsClient, async (event) => {
+          for (const record of event.Records) {
+            const alert = JSON.parse(record.body) as Record<string, unknown>;
+            runtime.escalations.push(alert);
+            show(alert);
+          }
+        }, { queueUrl: escalationInbox, batchSize: 10, concurrency: 1, context: () => lambdaContext('cx-loop-escalation-inbox', 30), onError: (err) => options.onError?.('escalations', err) }),
+      );
+    }
     for (const p of pollers) p.start();
 
     const timers = SCHEDULES.map((s) =>
       setInterval(() => {
-        runtime.invoke(s.function as keyof typeof FUNCTIONS, {}).catch((err) => options.onError?.(s.id, err));
+        runtime.invoke(s.function as keyof typeof FUNCTIONS, s.input ?? {}).catch((err) => options.onError?.(s.id, err));
       }, s.everyMinutes * 60_000).unref(),
     );
 
@@ -179,12 +238,27 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await api.stop();
       ddbClient.destroy();
       sqsClient.destroy();
+      snsClient.destroy();
       await Promise.allSettled(started.map((s) => s.stop()));
     };
     return runtime;
   } catch (err) {
     await Promise.allSettled(started.map((s) => s.stop()));
     throw err;
+  }
+}
+
+async function runScheduleNow(runtime: LocalRuntime, schedule: ScheduleSpec, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const reply = (status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body ?? null));
+  };
+  try {
+    let body = '';
+    for await (const chunk of req) body += String(chunk);
+    reply(200, await runtime.invoke(schedule.function as keyof typeof FUNCTIONS, body ? JSON.parse(body) : (schedule.input ?? {})));
+  } catch (err) {
+    reply(500, { message: (err as Error).message });
   }
 }
 

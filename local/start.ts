@@ -29,6 +29,7 @@ cx-loop is running locally.
   API (same routes as API Gateway)  ${runtime.apiUrl}
     POST ${runtime.apiUrl}/webhooks/{source}
     GET  ${runtime.apiUrl}/health
+  Dashboard                         ${runtime.apiUrl}/dashboard
   Email inbox (local SES)           ${e.ses}          JSON: ${runtime.sesStoreUrl}
 
   AWS-compatible endpoints (point any SDK client or the AWS CLI here, any credentials):

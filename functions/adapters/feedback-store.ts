@@ -93,3 +93,27 @@ export async function listFeedbackByDay(day: string, limit = 50): Promise<Stored
   );
   return (res.Items ?? []) as StoredFeedback[];
 }
+
+/**
+ * Received at or after `since` on one UTC day, oldest first, every page. For following new feedback:
+ * items land after analysis, not in receivedAt order, so callers re-read a window and skip what they saw.
+ */
+export async function listFeedbackSince(day: string, since: string): Promise<StoredFeedback[]> {
+  const items: StoredFeedback[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await documents.send(
+      new QueryCommand({
+        TableName: requireEnv('FEEDBACK_TABLE'),
+        IndexName: 'byDay',
+        KeyConditionExpression: '#d = :d AND receivedAt >= :since',
+        ExpressionAttributeNames: { '#d': 'day' },
+        ExpressionAttributeValues: { ':d': day, ':since': since },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...((res.Items ?? []) as StoredFeedback[]));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return items;
+}

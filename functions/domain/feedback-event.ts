@@ -35,10 +35,18 @@ const LanguageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'exp
 
 const IanaTimezone = z.string().refine(isIanaTimezone, 'expected an IANA timezone like "Europe/Paris"');
 
+/** C0 controls except tab, LF and CR: never part of what a person wrote (NUL, escape, bell…). */
+const STRAY_CONTROLS = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F';
+const FreeText = z.string().max(20_000).regex(new RegExp(`^[^${STRAY_CONTROLS}]*$`), 'control characters other than tab and line breaks');
+/** For vendors' free text, where dropping a stray control beats refusing the customer's words. */
+export const withoutStrayControls = (text: string) => text.replace(new RegExp(`[${STRAY_CONTROLS}]`, 'g'), '');
+/** A display name is one line: CR/LF or NUL in it can only be an attempt on a header or a log line. */
+const PersonName = z.string().max(200).regex(/^[^\u0000-\u001F\u007F]*$/, 'one line of text without control characters');
+
 export const Customer = z.object({
   id: z.string().min(1).max(256).optional(),
   email: z.email().max(254).optional(),
-  name: z.string().max(200).optional(),
+  name: PersonName.optional(),
   locale: LanguageTag.optional(),
   timezone: IanaTimezone.optional(),
   /** Explicit marketing/outreach consent from the source, when the source carries one. */
@@ -47,7 +55,8 @@ export const Customer = z.object({
 });
 export type Customer = z.infer<typeof Customer>;
 
-const SafeId = z.string().min(1).max(256).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+/** Ids that become keys (dedupe key, vendor API paths). */
+export const SafeId = z.string().min(1).max(256).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
 export const FeedbackEvent = z.object({
   /** Our id (UUID), minted at ingest. */
@@ -61,7 +70,7 @@ export const FeedbackEvent = z.object({
   customer: Customer,
   channel: Channel,
   metric: Metric,
-  text: z.string().max(20_000).optional(),
+  text: FreeText.optional(),
   language: LanguageTag.optional(),
   /** Where the raw payload lives upstream (form id, survey id, ticket id…), for links and dimensions. */
   sourceRef: z
@@ -70,6 +79,11 @@ export const FeedbackEvent = z.object({
       url: z.url().max(2048).optional(),
     })
     .optional(),
+  /**
+   * `false` on history backfilled by `cx-loop import` (without `--send`): stored and counted like
+   * any feedback, but no email is offered and no escalation raised. Webhook sources never set it.
+   */
+  outreach: z.boolean().optional(),
 });
 export type FeedbackEvent = z.infer<typeof FeedbackEvent>;
 
@@ -86,7 +100,7 @@ export function isReachable(customer: Customer): boolean {
   return Boolean(customer.email);
 }
 
-function isIanaTimezone(tz: string): boolean {
+export function isIanaTimezone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;

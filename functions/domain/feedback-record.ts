@@ -29,11 +29,11 @@ export function toFeedbackRecord(event: FeedbackEvent, sentiment: Sentiment | un
   };
 }
 
-/** The outreach message for a stored record, when its decision calls for one and we can reach them. */
+/** The outreach message for a stored record, when its decision calls for one, we can reach them, and it is not imported history. */
 export function outreachFor(record: FeedbackRecord): OutreachMessage | undefined {
   const kind = record.decision.action;
   const email = record.customer.email;
-  if (kind === 'none' || !email) return undefined;
+  if (kind === 'none' || !email || record.outreach === false) return undefined;
   return {
     outreachId: outreachIdOf(record.pk, kind),
     feedbackKey: record.pk,

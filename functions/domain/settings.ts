@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Brand } from './email/brand';
 import { Guards } from './guards';
+import { MetricsSettings } from './metrics-settings';
 import { Rules } from './rules';
 
 export const Settings = z.object({
@@ -14,6 +15,10 @@ export const Settings = z.object({
   sources: z.array(z.string()).min(1),
   rules: Rules.prefault({}),
   guards: Guards.prefault({}),
+  /** Optional Comprehend extras, each an extra call: PII redaction of stored comments, key-phrase topics. */
+  textAnalysis: z.strictObject({ redactPii: z.boolean().default(false), keyPhrases: z.boolean().default(false) }).prefault({}),
+  /** Business timezone for rollup days, and the NPS alarm thresholds. */
+  metrics: MetricsSettings.prefault({}),
   /** Raw feedback ages out after this many days (DynamoDB TTL). */
   retentionDays: z.number().int().min(1).max(3650),
 });

@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { FeedbackEvent } from '#domain/feedback-event';
 import { notFound, unauthorized } from '#domain/problem';
@@ -15,7 +17,7 @@ import { parseOrProblem } from '#domain/validate';
 import { sendMessages } from '#adapters/queue';
 import { completeThinPayload } from '#adapters/vendor-responses';
 import { webhookSecrets } from '#adapters/webhook-secrets';
-import { logger } from '#powertools';
+import { logger, metrics } from '#powertools';
 import { requireEnv } from '../env';
 import { json, problemJson } from '../http/problem-json';
 import { MAX_WEBHOOK_BYTES, toWebhookRequest } from '../http/webhook-request';
@@ -57,10 +59,11 @@ async function ingest(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyRes
   );
   if (failed.size > 0) throw new Error(`Could not enqueue ${failed.size} of ${events.length} events`);
   logger.info('webhook accepted', { source: source.name, ids: events.map((e) => e.id) });
+  metrics.addMetric('WebhookEventsAccepted', MetricUnit.Count, events.length);
   if (source.successReply) return reply(source.successReply);
   return events.length === 1 ? json(202, { id: events[0]!.id }) : json(202, { ids: events.map((e) => e.id) });
 }
 
 const reply = (r: HttpReply): APIGatewayProxyResultV2 => ({ statusCode: r.status, headers: r.headers, body: r.body ?? '' });
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>().use(problemJson()).handler(ingest);
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>().use(logMetrics(metrics)).use(problemJson()).handler(ingest);

@@ -3,23 +3,20 @@
  * every pipeline resource exists with DLQs, alarms, encryption and batch settings, and each
  * function's policy reaches only its own resources.
  */
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../lib/app';
 import { ACCESS, EVENT_SOURCES, FUNCTIONS, QUEUES, TABLES, type TableSpec } from '../../lib/pipeline-spec';
+import { synthesize, logicalIdOf as logicalIdOfIn, type CxLoopStack } from './synth';
 
 let template: Template;
-let stack: ReturnType<typeof buildApp>['stack'];
+let stack: CxLoopStack;
 
 beforeAll(() => {
-  const built = buildApp();
-  stack = built.stack;
   // Synthesis runs the cdk-nag plugin and throws on any unacknowledged finding.
-  built.app.synth();
-  template = Template.fromStack(stack);
+  ({ stack, template } = synthesize());
 }, 240_000);
 
-const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
+const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) => logicalIdOfIn(stack, construct);
 
 describe('CxLoop stack', () => {
   it('synthesizes cleanly under cdk-nag AwsSolutions checks', () => {
