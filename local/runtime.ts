@@ -73,6 +73,12 @@ export interface LocalRuntime {
   /** Escalation alerts published so far (in AWS they reach the topic's subscribers). */
   escalations: Array<Record<string, unknown>>;
   invoke(fn: keyof typeof FUNCTIONS, event: unknown): Promise<unknown>;
+  /**
+   * Stops one AWS-compatible server and starts it again on the same port, as a crash and restart
+   * would, then re-creates whatever an in-memory server forgot (tables, queues, topics). Data kept
+   * by the server itself (DynamoDB with `dataDir`) survives; messages in the in-memory SQS do not.
+   */
+  restart(service: 'dynamodb' | 'sqs'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -147,10 +153,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const ddbClient = new DynamoDBClient({ ...clientConfig, endpoint: endpoints.dynamodb });
     const sqsClient = new SQSClient({ ...clientConfig, endpoint: endpoints.sqs });
     const snsClient = new SNSClient({ ...clientConfig, endpoint: endpoints.sns });
-    const resources = await provision(ddbClient, sqsClient, {
+    const provisionOptions = {
       sns: snsClient,
       ...(options.timing?.visibilityTimeoutSeconds ? { visibilityTimeoutSeconds: options.timing.visibilityTimeoutSeconds } : {}),
-    });
+    };
+    const resources = await provision(ddbClient, sqsClient, provisionOptions);
+    const restartable = { dynamodb, sqs };
     Object.assign(process.env, resources.env);
 
     options.instrumentPollers?.(sqsClient);
@@ -169,6 +177,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       webhookSecrets,
       escalations: [],
       invoke: (fn, event) => handlers[fn](event, contextFor(FUNCTIONS[fn])()),
+      restart: async (service) => {
+        const old = restartable[service];
+        await old.stop();
+        const port = Number(new URL(old.url).port);
+        const fresh = service === 'dynamodb'
+          ? await startDynamoDb({ port, ...(options.dataDir ? { dataDir: options.dataDir } : {}) })
+          : await startSqs({ port });
+        started.splice(started.indexOf(old), 1, fresh);
+        restartable[service] = fresh;
+        await provision(ddbClient, sqsClient, provisionOptions);
+      },
       stop: async () => undefined,
     };
 
