@@ -65,6 +65,16 @@ async function parked(sqs: SQSClient, queueUrl: string): Promise<Array<{ body: s
   return [...seen.values()];
 }
 
+/** The dedupe key of a parked FeedbackEvent body (`source#sourceEventId`). */
+function keyOf(body: string): string {
+  try {
+    const event = JSON.parse(body) as { source?: string; sourceEventId?: string };
+    return `${event.source}#${event.sourceEventId}`;
+  } catch {
+    return body;
+  }
+}
+
 async function audit(runtime: LocalRuntime, accepted: number) {
   const creds = { region: 'us-east-1', credentials: { accessKeyId: 'soak', secretAccessKey: 'soak' } };
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...creds, endpoint: runtime.endpoints.dynamodb }));
@@ -91,8 +101,11 @@ async function audit(runtime: LocalRuntime, accepted: number) {
     for (const l of ledger) statuses[String(l.status)] = (statuses[String(l.status)] ?? 0) + 1;
     const emailOf = (feedbackKey: string) => (feedback.find((f) => f.pk === feedbackKey)?.customer as { email?: string } | undefined)?.email ?? '';
 
+    const storedKeys = new Set(feedback.map((f) => String(f.pk)));
+    const parkedKeys = new Set(feedbackDlq.map((p) => keyOf(p.body)));
     const checks = {
-      'every accepted event stored once or parked': feedback.length + feedbackDlq.length === accepted,
+      // A copy may rest in the DLQ although the event was stored (it kept failing after the store, e.g. on hand-off): it is not lost.
+      'every accepted event stored once or parked': new Set([...storedKeys, ...parkedKeys]).size === accepted && feedback.length === storedKeys.size,
       'every stored event counted once': counted === feedback.length,
       'every decided outreach settled or parked': decided.every((f) => {
         const entry = ledgerByFeedback.get(String(f.pk));
@@ -106,6 +119,7 @@ async function audit(runtime: LocalRuntime, accepted: number) {
       accepted,
       stored: feedback.length,
       feedbackDlq: feedbackDlq.length,
+      parkedAlthoughStored: [...parkedKeys].filter((k) => storedKeys.has(k)).length,
       decided: decided.length,
       ledger: statuses,
       outreachDlq: outreachDlq.map((p) => p.reason ?? '(no reason: moved by the redrive policy)'),
@@ -120,8 +134,9 @@ async function audit(runtime: LocalRuntime, accepted: number) {
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-// Short redelivery so retries happen within the run; longer than the SDK's own backoff.
-const runtime = await startLocalRuntime({ port: 0, timing: { visibilityTimeoutSeconds: 5 } });
+// Short redelivery so retries happen within the run; as in AWS, the queue's visibility timeout
+// outlasts the function's (the ledger lease follows the function's deadline).
+const runtime = await startLocalRuntime({ port: 0, timing: { visibilityTimeoutSeconds: 10, functionTimeoutSeconds: 5 }, onEscalation: () => undefined });
 let failed = true;
 try {
   (await import('../functions/settings')).settings.guards.maxPerHour = 1_000_000_000;

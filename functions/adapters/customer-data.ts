@@ -9,7 +9,7 @@
  * item "done" and is never sent to an erased customer. The suppression item is kept: its key is a
  * hash, and without it an erased address that had unsubscribed would be emailed again.
  */
-import { BatchGetCommand, BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { documents } from '#clients/dynamodb';
 import { outreachIdOf } from '#domain/outreach';
 import { requireEnv } from '../env';
@@ -40,20 +40,11 @@ const MAX_ATTEMPTS = 5;
 
 export async function feedbackOf(customerKey: string): Promise<Item[]> {
   const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const res = await documents.send(
-      new QueryCommand({
-        TableName: requireEnv('FEEDBACK_TABLE'),
-        IndexName: 'byCustomer',
-        KeyConditionExpression: 'customerKey = :k',
-        ExpressionAttributeValues: { ':k': customerKey },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(res.Items ?? []));
-    start = res.LastEvaluatedKey;
-  } while (start);
+  const pages = paginateQuery(
+    { client: documents },
+    { TableName: requireEnv('FEEDBACK_TABLE'), IndexName: 'byCustomer', KeyConditionExpression: 'customerKey = :k', ExpressionAttributeValues: { ':k': customerKey } },
+  );
+  for await (const page of pages) items.push(...(page.Items ?? []));
   return items;
 }
 

@@ -4,7 +4,7 @@
  * condition, is dropped from the batch with its stored copy returned, and the rest is retried.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '#clients/dynamodb';
 import { aggregate, type CounterFields } from '#domain/counters';
 import { requireEnv } from '../env';
@@ -100,20 +100,16 @@ export async function listFeedbackByDay(day: string, limit = 50): Promise<Stored
  */
 export async function listFeedbackSince(day: string, since: string): Promise<StoredFeedback[]> {
   const items: StoredFeedback[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await documents.send(
-      new QueryCommand({
-        TableName: requireEnv('FEEDBACK_TABLE'),
-        IndexName: 'byDay',
-        KeyConditionExpression: '#d = :d AND receivedAt >= :since',
-        ExpressionAttributeNames: { '#d': 'day' },
-        ExpressionAttributeValues: { ':d': day, ':since': since },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...((res.Items ?? []) as StoredFeedback[]));
-    start = res.LastEvaluatedKey;
-  } while (start);
+  const pages = paginateQuery(
+    { client: documents },
+    {
+      TableName: requireEnv('FEEDBACK_TABLE'),
+      IndexName: 'byDay',
+      KeyConditionExpression: '#d = :d AND receivedAt >= :since',
+      ExpressionAttributeNames: { '#d': 'day' },
+      ExpressionAttributeValues: { ':d': day, ':since': since },
+    },
+  );
+  for await (const page of pages) items.push(...((page.Items ?? []) as StoredFeedback[]));
   return items;
 }

@@ -9,7 +9,8 @@
  *   - Process dies after claim (before or after SES accepted): the item stays `sending`. When the
  *     lease ends, a redelivery cannot know whether SES took the email, so it does NOT resend; the
  *     message is parked in the DLQ with reason `delivery-uncertain` for a person to check the SES
- *     logs and redrive with `force` if needed. We choose a rare held email over a duplicate.
+ *     logs; only after deleting the `uncertain` ledger item does a redrive send. We choose a rare
+ *     held email over a duplicate.
  *   - Crash after SES accepted but before `sent` is recorded: the same `uncertain` path; the
  *     fault-injection tests in test/e2e/faults.test.ts pin it down.
  *   - Guards that stop an email (suppressed, no consent, cooldown) are recorded under the same claim,
@@ -22,7 +23,7 @@
  *     delivery status, never a send (suppression is keyed by the address, not the pointer).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '#clients/dynamodb';
 import type { DeliveryStatus } from '#domain/ses-event';
 import { requireEnv } from '../env';
@@ -159,19 +160,13 @@ export interface Suppression {
 /** Every suppression. A scan of the outreach table: an operator's occasional read, not a hot path. */
 export async function listSuppressions(): Promise<Suppression[]> {
   const out: Suppression[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await documents.send(
-      new ScanCommand({
-        TableName: requireEnv('OUTREACH_TABLE'),
-        FilterExpression: 'begins_with(pk, :p)',
-        ExpressionAttributeValues: { ':p': 'SUPP#' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of res.Items ?? []) out.push({ customerKey: String(item.pk).slice('SUPP#'.length), reason: String(item.reason ?? ''), at: String(item.at ?? '') });
-    start = res.LastEvaluatedKey;
-  } while (start);
+  const pages = paginateScan(
+    { client: documents },
+    { TableName: requireEnv('OUTREACH_TABLE'), FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': 'SUPP#' } },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) out.push({ customerKey: String(item.pk).slice('SUPP#'.length), reason: String(item.reason ?? ''), at: String(item.at ?? '') });
+  }
   return out.sort((a, b) => a.at.localeCompare(b.at));
 }
 
