@@ -34,10 +34,11 @@ cx-loop is running locally.
 
   AWS-compatible endpoints (point any SDK client or the AWS CLI here, any credentials):
     DynamoDB         ${e.dynamodb}
-    SQS              ${e.sqs}
+    SQS, SNS         ${e.sqs}
     SES v2           ${e.ses}
     Comprehend       ${e.comprehend}
     Secrets Manager  ${e.secretsmanager}
+    Scheduler        ${e.scheduler}
 
   Webhook secrets (set WEBHOOK_SECRET_<SOURCE> to override; comma-separate to rotate):
 ${Object.entries(runtime.webhookSecrets).map(([s, v]) => `    ${s.padEnd(16)} ${v.join(', ')}`).join('\n')}
