@@ -1,5 +1,5 @@
 /**
- * Middleware attached to the handlers' own SDK clients from outside the handlers: a call counter
+ * Middleware attached to the handlers' own SDK clients from outside the handlers: a call observer
  * (benchmarks report AWS requests per event) and a fault injector (tests throttle, time out or
  * fail a call before or after it reached the service). Handlers never know either is there.
  */
@@ -11,23 +11,16 @@ export interface AnyClient {
 }
 type Next = DeserializeHandler<any, MetadataBearer>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export type CallCounts = Map<string, number>;
-
 /** Sees every request that reaches the wire, retries included, with its input. */
-export function observeCalls(client: AnyClient, observe: (operation: string, input: Record<string, unknown>) => void, name = 'cxLoopCallObserver'): void {
+export function observeCalls(client: AnyClient, observe: (operation: string, input: Record<string, unknown>) => void): void {
   client.middlewareStack.add(
     (next: Next, context: HandlerExecutionContext) => async (args) => {
       observe(String(context.commandName).replace(/Command$/, ''), (args as { input?: Record<string, unknown> }).input ?? {});
       return next(args);
     },
     // Below the retry middleware, so each attempt counts like AWS bills it.
-    { step: 'deserialize', name, override: true },
+    { step: 'deserialize', name: 'cxLoopCallObserver', override: true },
   );
-}
-
-/** Counts every request that reaches the wire, retries included, as `Service:Operation`. */
-export function countCalls(service: string, client: AnyClient, counts: CallCounts): void {
-  observeCalls(client, (operation) => counts.set(`${service}:${operation}`, (counts.get(`${service}:${operation}`) ?? 0) + 1), 'cxLoopCallCounter');
 }
 
 export type FaultKind =
