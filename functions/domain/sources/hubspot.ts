@@ -10,7 +10,7 @@
  * (0 bad, 1 neutral, 2 good) and is mapped onto our 1–5 CSAT as 1/3/5.
  */
 import { z } from 'zod';
-import { SafeId, type Metric } from '../feedback-event';
+import type { Metric } from '../feedback-event';
 import { parseJsonBody, parseOrProblem } from '../validate';
 import { customerFrom, feedbackOrIgnored, nonBlank, scoredMetric } from './shared/feedback';
 import { assertFresh, assertSignedByAny, requireHeader } from './shared/signature';
@@ -31,9 +31,12 @@ export const HUBSPOT_FEEDBACK_PROPERTIES = [
   'hs_contact_id',
 ] as const;
 
+/** HubSpot object ids are decimal numbers; nothing else may reach an API path. */
+export const HubSpotObjectId = z.coerce.string().regex(/^\d{1,20}$/, 'expected a numeric HubSpot object id');
+
 const WebhookEvent = z.looseObject({
   subscriptionType: z.string(),
-  objectId: z.coerce.string().pipe(SafeId),
+  objectId: HubSpotObjectId,
   objectTypeId: z.string().optional(),
 });
 
