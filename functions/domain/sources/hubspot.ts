@@ -17,6 +17,9 @@ import { assertFresh, assertSignedByAny, requireHeader } from './shared/signatur
 import type { ThinPayloadSource } from './shared/thin-payload';
 import { signHubSpot } from './sign';
 
+/** HubSpot's documented batch ceiling ("under 100 notifications" per request). */
+export const MAX_EVENTS_PER_DELIVERY = 100;
+
 /** Feedback submissions' object type id in HubSpot's generic `object.*` subscriptions. */
 const FEEDBACK_SUBMISSION_TYPE = '0-19';
 
@@ -80,7 +83,9 @@ export const hubSpotSource: ThinPayloadSource = {
   },
 
   parse(req) {
-    const events = parseOrProblem(z.array(WebhookEvent).min(1), parseJsonBody(req.rawBody), 'HubSpot events');
+    // HubSpot batches at most 100 events per request; a longer array is not HubSpot's and would fan
+    // out into that many API calls with our token.
+    const events = parseOrProblem(z.array(WebhookEvent).min(1).max(MAX_EVENTS_PER_DELIVERY), parseJsonBody(req.rawBody), 'HubSpot events');
     const ids = [...new Set(events.filter(isFeedbackCreation).map((e) => e.objectId))];
     if (ids.length === 0) return { kind: 'ignored', reason: 'no feedback submission events in this batch' };
     return {
