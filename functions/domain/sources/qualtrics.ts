@@ -70,11 +70,11 @@ export function createQualtricsSource(options: QualtricsOptions = {}): ThinPaylo
     defaultChannel: 'survey',
 
     verify(req, { secrets }) {
-      let form: Record<string, string>;
+      let form: Record<string, string> = {};
       try {
         form = parseFormBody(req.rawBody);
       } catch {
-        throw unauthorized('Signature cannot be checked: body is not form-encoded UTF-8');
+        // Undecodable bodies carry no HMAC field; the token decides, and parse answers the 400.
       }
       const hmac = form['HMAC'];
       if (hmac !== undefined) {
