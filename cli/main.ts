@@ -56,7 +56,7 @@ const globals = (): BackendOptions & { endpoint: string } => {
 program
   .command('send')
   .description('post one signed sample event, as the chosen vendor would send it')
-  .addOption(new Option('-s, --source <source>', 'webhook source').choices(SIGNED_SOURCES).default('generic'))
+  .addOption(new Option('-s, --source <source>', 'webhook source (delighted shut down on 30 June 2026: kept for replaying old deliveries)').choices(SIGNED_SOURCES).default('generic'))
   .addOption(new Option('-m, --metric <metric>', 'survey metric').choices([...Object.keys(METRIC_SCALES), 'none']).default('nps'))
   .option('--score <n>', 'score on the metric\'s scale (NPS 0–10, CSAT 1–5, CES 1–7)', integer('--score'))
   .option('-t, --text <text>', 'free-text comment')
@@ -91,7 +91,7 @@ program
 program
   .command('import <file>')
   .description('backfill history from a survey tool\'s CSV export; stored and counted, but no email is sent unless --send')
-  .addOption(new Option('--vendor <vendor>', 'the tool that exported the file').choices(VENDORS).makeOptionMandatory())
+  .addOption(new Option('--vendor <vendor>', 'the tool that exported the file (delighted: its CSV export is the migration path since it shut down on 30 June 2026; see docs/moving-from-delighted.md)').choices(VENDORS).makeOptionMandatory())
   .option('--map <field=column>', `which column feeds a field (${FIELDS.join(', ')}); a heading or a 1-based column number; repeatable`, collectMap)
   .addOption(new Option('--metric <metric>', 'metric of the score column (default: from the question\'s wording)').choices(Object.keys(METRIC_SCALES)))
   .option('--timezone <zone>', 'IANA time zone of dates without an offset (default: UTC; Qualtrics names its own)', timeZone)
