@@ -35,7 +35,8 @@ beforeAll(async () => {
     const res = await postGeneric(runtime.apiUrl, devSecret('generic'), { sourceEventId: id, customer: { email: `${id}@example.com` }, metric: { type: 'nps', score } });
     expect(res.status).toBe(202);
   }
-  await eventually(async () => expect((await scan('FEEDBACK_TABLE')).filter((i) => String(i.pk).startsWith('generic#rules-'))).toHaveLength(3));
+  const stored = await eventually(async () => (await scan('FEEDBACK_TABLE')).filter((i) => String(i.pk).startsWith('generic#rules-')), (items) => items.length === 3, 60_000);
+  expect(stored).toHaveLength(3);
 }, 120_000);
 
 afterAll(async () => {
@@ -45,10 +46,16 @@ afterAll(async () => {
 });
 
 describe('cx-loop rules replay', () => {
-  it('names the feedback a wider recovery band would flip, and writes and sends nothing', async () => {
-    // Let the pipeline settle (emails sent) before taking the "nothing changes" snapshot.
-    await eventually(async () => expect((await sesInbox(runtime.sesStoreUrl)).length).toBeGreaterThanOrEqual(2));
-    const before = await snapshot();
+  it('names the feedback a wider recovery band would flip, and writes and sends nothing', { timeout: 180_000 }, async () => {
+    // Let the pipeline settle (emails sent, their delivery events and counters written) first.
+    expect(await eventually(async () => (await sesInbox(runtime.sesStoreUrl)).length, (n) => n >= 2, 60_000)).toBeGreaterThanOrEqual(2);
+    let before = await snapshot();
+    for (let settled = false; !settled; ) {
+      await new Promise((r) => setTimeout(r, 1500));
+      const now = await snapshot();
+      settled = JSON.stringify(now) === JSON.stringify(before);
+      before = now;
+    }
     const candidate = file('wider.json', { rules: { recovery: { nps: [0, 7] } } });
 
     const json = await runCli(['rules', 'replay', '--config', candidate, '--json', ...endpoint]);
@@ -68,21 +75,21 @@ describe('cx-loop rules replay', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('refuses a candidate that contradicts itself, before reading anything', async () => {
+  it('refuses a candidate that contradicts itself, before reading anything', { timeout: 180_000 }, async () => {
     const res = await runCli(['rules', 'replay', '--config', file('overlap.json', { rules: { gratitude: { nps: [5, 10] } } }), ...endpoint]);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/rules\.gratitude\.nps: \[5, 10\] overlaps recovery\.nps \[0, 6\]/);
     expect(res.stdout).toBe('');
   });
 
-  it('says so when the file is missing or not JSON', async () => {
+  it('says so when the file is missing or not JSON', { timeout: 180_000 }, async () => {
     expect((await runCli(['rules', 'replay', '--config', path.join(dir, 'nope.json'), ...endpoint])).stderr).toMatch(/config file not found/);
     expect((await runCli(['rules', 'replay', '--config', file('bad.json', '{"rules": '), ...endpoint])).stderr).toMatch(/is not valid JSON/);
   });
 });
 
 describe('cx-loop rules check', () => {
-  it('passes the bundled config and refuses zero-length quiet hours', async () => {
+  it('passes the bundled config and refuses zero-length quiet hours', { timeout: 180_000 }, async () => {
     expect((await runCli(['rules', 'check', '--config', 'cx-loop.config.json'])).stdout).toContain('valid');
     const res = await runCli(['rules', 'check', '--config', file('quiet.json', { guards: { quietHours: { start: '22:00', end: '22:00' } } })]);
     expect(res.code).toBe(1);
