@@ -70,7 +70,8 @@ function dynamoDbStartError(port: number, code: number | null, stderr: string): 
 
 async function waitUntilReady(url: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
-  const deadline = Date.now() + 60_000;
+  // Generous: a JVM on a busy 2-core CI machine can take a minute to boot.
+  const deadline = Date.now() + 120_000;
   try {
     for (;;) {
       try {

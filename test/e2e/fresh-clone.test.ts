@@ -34,7 +34,7 @@ afterAll(() => {
 interface Run { code: number | null; output: string }
 
 /** A command in the clone, with a clean environment (no variables a test runner or runtime set). */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 240_000): Promise<Run> {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 540_000): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: clone, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
     let output = '';
@@ -55,12 +55,12 @@ describe('a fresh clone', () => {
     expect(res.output).not.toMatch(/Could not resolve/);
     expect(res.code, res.output.slice(-3000)).toBe(0);
     expect(existsSync(path.join(clone, 'bench-smoke.json'))).toBe(true);
-  }, 300_000);
+  }, 600_000);
 
   it('npm run soak (small)', async () => {
     const res = await run('npm', ['run', 'soak', '--', '--events', '8', '--fault-rate', '0', '--out', path.join(clone, 'soak-smoke.json')]);
     expect(res.code, res.output.slice(-3000)).toBe(0);
-  }, 300_000);
+  }, 600_000);
 
   it('npm run bench:sentiment (says where the data sets go when they are absent)', async () => {
     const res = await run('npm', ['run', 'bench:sentiment'], { CX_DATASETS_DIR: path.join(clone, 'no-datasets') });
@@ -76,7 +76,7 @@ describe('a fresh clone', () => {
     started.stdout!.on('data', (d: Buffer) => (banner += d.toString()));
     started.stderr!.on('data', (d: Buffer) => (banner += d.toString()));
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${banner}`)), 180_000);
+      const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${banner}`)), 400_000);
       const check = setInterval(() => {
         if (banner.includes('cx-loop is running locally')) (clearInterval(check), clearTimeout(timer), resolve());
         if (started!.exitCode !== null) (clearInterval(check), clearTimeout(timer), reject(new Error(`npm start exited:\n${banner}`)));
@@ -93,5 +93,5 @@ describe('a fresh clone', () => {
       process.kill(-started.pid!, 'SIGINT');
       await new Promise((resolve) => started!.once('exit', resolve));
     }
-  }, 300_000);
+  }, 600_000);
 });
