@@ -202,6 +202,8 @@ export class CxLoopStack extends Stack {
     new CfnOutput(this, 'WebhookUrl', { value: `${api.apiEndpoint}/webhooks/{source}`, description: 'Paste into each vendor, with {source} replaced' });
     new CfnOutput(this, 'WebhookSecretsArn', { value: webhookSecrets.secretArn });
     new CfnOutput(this, 'VendorApiCredentialsArn', { value: vendorApiSecret.secretArn, description: 'API tokens for SurveyMonkey, Qualtrics and HubSpot: {"<vendor>": {"token": "…"}}' });
+    new CfnOutput(this, 'EscalationTopicArn', { value: topics.escalations.topicArn, description: 'Subscribe the team (email, Slack or Teams through AWS Chatbot) to escalation alerts' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'DLQ-not-empty and handler-error alarms' });
     new CfnOutput(this, 'UnsubscribeKeyArn', { value: unsubscribeKey.secretArn, description: 'Generated at deploy; rotate by moving "current" to "previous"' });
     // `cx-loop … --aws` finds the tables and queues through these (cli/lib/backend.ts).
     const resourceEnvs = [...Object.values(TABLES).map((t) => t.env), ...Object.values(QUEUES).flatMap((q) => [q.env, dlqOf(q).env])];
