@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(`${runtime.apiUrl}/dashboard`);
-    await page.waitForSelector('body[data-state="ready"]', { timeout: 15_000 });
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 60_000 });
 
     // 3 promoters, 1 passive, 2 detractors → NPS (3 − 2) / 6 = 16.7
     await expect.poll(() => page.textContent('[data-testid="kpi-nps"] .value')).toBe('+17');
@@ -114,7 +114,7 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
     expect(errors).toEqual([]);
-  });
+  }, 90_000);
 
   it('filters by channel', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -127,7 +127,7 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
     // chat: one promoter (10) and one passive (7) → NPS 50
     await expect.poll(() => page.textContent('[data-testid="kpi-nps"] .value')).toBe('+50');
     expect(await page.$$eval('#feedback tbody tr', (trs) => trs.length)).toBe(2);
-  });
+  }, 90_000);
 
   it('shows today live (no wait for the rollup), pages the feedback and names the vendor', async () => {
     // Six more responses after the rollup ran: five through the API, one from Typeform.
