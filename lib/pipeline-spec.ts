@@ -58,7 +58,7 @@ export interface EventSourceSpec {
 }
 
 export interface RouteSpec {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
   path: string;
   function: FunctionId;
   /**
@@ -156,6 +156,8 @@ export const EVENT_SOURCES: EventSourceSpec[] = [
 
 export const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/webhooks/{source}', function: 'ingest' },
+  // SurveyMonkey checks a subscription URL with a HEAD request and wants a 200 before it creates the webhook.
+  { method: 'HEAD', path: '/webhooks/{source}', function: 'ingest' },
   // GET shows the confirmation page from the email link; POST is RFC 8058 one-click from the mail client.
   { method: 'GET', path: '/unsubscribe', function: 'unsubscribe' },
   { method: 'POST', path: '/unsubscribe', function: 'unsubscribe' },
