@@ -195,7 +195,8 @@ export const ACCESS: Record<keyof typeof FUNCTIONS, {
   /** Creates one-time EventBridge Scheduler schedules that put deferred outreach back on its queue. */
   scheduleDeferrals?: boolean;
 }> = {
-  ingest: { sendQueues: ['feedback'], webhookSecrets: true },
+  // Writes the metrics table only to count deliveries ignored for carrying no score and no text.
+  ingest: { writeTables: ['metrics'], sendQueues: ['feedback'], webhookSecrets: true },
   // Writes the outreach table for the escalation ledger and the recovery-loop link.
   analyze: { writeTables: ['feedback', 'metrics', 'outreach'], sendQueues: ['outreach'], sendDlqs: ['feedback'], comprehend: true, publishTopics: ['escalations'] },
   notify: { writeTables: ['outreach', 'metrics'], sendQueues: ['outreach'], sendDlqs: ['outreach'], ses: true, unsubscribeKey: true, scheduleDeferrals: true },
