@@ -29,7 +29,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     thanks in advance:0.4 of course:0.3 for sure:0.3 pretty much:0 well done:2.2 no problem:1
     cant wait:2 cannot wait:2 can not wait:2 cant thank:2.6 couldnt be happier:3 could not be happier:3
     couldnt be better:2.8 could not be better:2.8 no complaints:1.8 second to none:2.6 well worth:2.2
-    well written:2 well acted:2 well made:2 well cooked:2 too long:-1.2 too expensive:-1.6 too small:-1.2
+    well written:2 well made:2 well cooked:2 too long:-1.2 too expensive:-1.6 too small:-1.2
     five stars:2.5 5 stars:2.5 one star:-2.2 1 star:-2.2 zero stars:-2.5 0 stars:-2.5 buy again:1.8 order again:1.8
     as described:1.5 on time:1.5 above and beyond:2.6 want a refund:-1.6 demand a refund:-2
     couldnt have been nicer:2.8 could not have been nicer:2.8 couldnt have been better:2.8
@@ -50,7 +50,8 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     charged me twice:-2 went up:-0.6 cut off:-1.2 cut me off:-1.6 no signal:-1.6 no internet:-1.6 no wifi:-1.6 no power:-1.6
     no hot water:-1.8 let down:-1.8 let me down:-2 fed up:-2.2 in circles:-1.4 without warning:-1.2 with no warning:-1.2
     without notice:-1.2 without explanation:-1.2 stay again:1.8 book again:1.8 fly again:1.2 shop again:1.8 use again:1.6
-    come back:1.2 hassle free:2`,
+    come back:1.2 hassle free:2 expected better:-1.6 expected more:-1.4 expect better:-1.4 deserve better:-1.8
+    too bad:-1.5`,
   es: `
     nunca mas:-2.2 no funciona:-1.8 sigo esperando:-1.8 todavia no:-1.2 aun no:-1.2 no vale la pena:-1.9
     por favor:0 me gustaria:0 podria ser:${NEGATES} podria haber sido:${NEGATES} deberia ser:${NEGATES}

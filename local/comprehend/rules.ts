@@ -42,6 +42,8 @@ export interface LanguageRules {
   repetition: ReadonlySet<string>;
   /** "finally": relief in praise, exasperation in a request. */
   finally: ReadonlySet<string>;
+  /** "too" before a word says there is too much of it: "too expensive", "too slow", "trop cher". */
+  excess: ReadonlySet<string>;
 }
 
 const INTENSIFY = 0.293;
@@ -77,6 +79,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     speedBefore: set(`in within under`),
     repetition: set(`another again yet more`),
     finally: set(`finally`),
+    excess: set(`too`),
   },
   es: {
     negators: set(`no nunca jamas ni nada nadie ninguno ninguna ningun tampoco sin`),
@@ -98,6 +101,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     speedBefore: set(`en menos`),
     repetition: set(`otra otro otra vez de nuevo mas`),
     finally: set(`finalmente`),
+    excess: set(`demasiado demasiada`),
   },
   fr: {
     negators: set(`ne n pas jamais rien personne aucun aucune ni sans guere`),
@@ -119,6 +123,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     speedBefore: set(`en moins`),
     repetition: set(`encore nouveau autre`),
     finally: set(`enfin`),
+    excess: set(`trop`),
   },
   de: {
     negators: set(`nicht kein keine keinen keinem keiner keines keinerlei nie niemals nichts ohne weder noch niemand`),
@@ -140,6 +145,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     speedBefore: set(`in innerhalb binnen unter`),
     repetition: set(`wieder schon noch erneut`),
     finally: set(`endlich`),
+    excess: set(``),
   },
   pt: {
     negators: set(`nao nunca jamais nem nada ninguem nenhum nenhuma sem`),
@@ -161,6 +167,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     speedBefore: set(`em menos`),
     repetition: set(`mais outra outro novo`),
     finally: set(`finalmente`),
+    excess: set(``),
   },
   it: {
     negators: set(`non mai niente nulla nessuno nessuna senza neanche nemmeno`),
@@ -182,6 +189,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     speedBefore: set(`in entro meno`),
     repetition: set(`ennesima ennesimo altre altri altra altro ancora nuovo`),
     finally: set(`finalmente`),
+    excess: set(`troppo troppa`),
   },
   nl: {
     negators: set(`niet geen nooit niets niemand zonder noch`),
@@ -203,6 +211,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     speedBefore: set(`binnen in`),
     repetition: set(`weer alweer opnieuw nog`),
     finally: set(`eindelijk`),
+    excess: set(``),
   },
 };
 

@@ -41,6 +41,8 @@ const REQUESTED_FINALLY = -1;
 const WAITED = -0.9;
 /** A quick answer ("in five minutes", "within an hour"). */
 const QUICK = 0.9;
+/** "Too" + a word that is not already negative: "too expensive", "too small", "trop cher". */
+const EXCESS = -1;
 /** Ironic praise needs at least this much complaint in the rest of its sentence to turn. */
 const IRONY_EVIDENCE = -0.9;
 const SHORT_UNITS = /^(?:second|seconds|minute|minutes|min|mins|hour|hours|hrs|minuto|minutos|hora|horas|heure|heures|minuten|stunde|stunden|minuti|ora|ore|minuut|uur|uren)$/;
@@ -117,6 +119,12 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
     }
     const word = normalized[i] ?? '';
     valence = baseValence(token, language);
+    if (token.kind === 'word' && i > 0 && rules.excess.has(normalized[i - 1] ?? '') && valence >= 0 && !covered.has(i - 1)) {
+      const negator = negatedBy(tokens, normalized, negators, i - 1, rules);
+      if (negator >= 0) usedNegators.add(negator);
+      else push(EXCESS, i);
+      continue;
+    }
     if (token.kind === 'word' && rules.resolutions.has(word)) {
       // "fixed": put right, unless negated ("not fixed yet") or asked for ("could this be fixed?").
       const negator = negatedBy(tokens, normalized, negators, i, rules);
@@ -148,6 +156,9 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
       if (negator >= 0) {
         valence *= NEGATION_SCALAR;
         usedNegators.add(negator);
+      } else if (isLeast(normalized, i)) {
+        // VADER's rule: "the least helpful agent" is the opposite of helpful; "at least" is not.
+        valence *= NEGATION_SCALAR;
       } else if (valence > 0 && isInterjection(tokens, i, sentences)) {
         role = 'ironic';
       }
@@ -202,6 +213,10 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
 
   const nets = [...clauseNet.values()];
   return { positive, negative, bestClause: Math.max(0, ...nets), worstClause: Math.max(0, ...nets.map((n) => -n)) };
+}
+
+function isLeast(words: readonly string[], i: number): boolean {
+  return words[i - 1] === 'least' && words[i - 2] !== 'at' && words[i - 2] !== 'very';
 }
 
 /** Sentence index per token. */
