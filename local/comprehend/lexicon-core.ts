@@ -53,7 +53,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     worry-free:2 top-notch:2.8 first-class:2.5 first-rate:2.5 second-rate:-2 third-rate:-2.2 half-baked:-1.8
     low-quality:-2 poor-quality:-2 high-quality:1.8 long-winded:-1.5
     ${GENERAL_EVALUATION}
-    ${GOODS_AND_MEALS} `,
+    ${GOODS_AND_MEALS} keeps:-0.6 kept:-0.3 `,
   es: `
     bueno:1.9 buena:1.9 buenos:1.9 buenas:1.9 bien:1.5 genial:2.9 excelente:3 perfecto:2.9 perfecta:2.9
     increible:2.5 maravilloso:2.8 fantastico:2.7 estupendo:2.8 encantar:2.8 encanta:2.8 encanto:2.8
@@ -83,7 +83,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     cher:-0.8 desastre:-2.8 catastrophe:-2.8 deteste:-3 inacceptable:-2.7 honteux:-2.5 arnaque:-2.8 panne:-1.9
     raccroche:-1.6 plante:-1.4 abime:-1.8 abimee:-1.8 mauvaise:-2.2 frais:-0.5 bloque:-1.2 pagaille:-2 lamentable:-2.6
     interminable:-1.6 desagreable:-2 minuscules:-0.8 minuscule:-0.8 adorable:2.5 reactive:1.6 reactif:1.6 ponctuel:1.8
-    soins:1.2 efficace:1.8 efficaces:1.8 attente:-0.5 erreur:-1.2 `,
+    soins:1.2 efficace:1.8 efficaces:1.8 attente:-0.5 erreur:-1.2 pourquoi:-0.7 `,
   de: `
     gut:1.9 gute:1.9 guter:1.9 gutes:1.9 toll:2.8 super:2.9 klasse:2.7 prima:2.6 spitze:2.8 genial:2.9
     ausgezeichnet:3 hervorragend:3 perfekt:2.9 wunderbar:2.8 wunderschon:2.9 fantastisch:2.7 schon:0 schön:1.9
@@ -98,7 +98,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     beschadigt:-1.8 zerbrochen:-1.8 falsch:-1.5 falsche:-1.5 falschen:-1.5 sturzt:-1.4 absturzt:-1.6 gestrichen:-1.6
     gebuhren:-0.6 abzocke:-2.6 miserabel:-2.6 miserabler:-2.6 unterirdisch:-2.5 chaos:-2 winzig:-0.8 endlose:-1.4
     endlos:-1.4 aufmerksam:1.8 kompetent:1.6 kompetente:1.6 punktlich:1.8 punktlicher:1.8 bestens:2.5 geklappt:1.5
-    irrtumlich:-1.2 warteschleife:-1.2 klasse:2.7 spitze:2.8 `,
+    irrtumlich:-1.2 warteschleife:-1.2 klasse:2.7 spitze:2.8 warum:-0.7 `,
   pt: `
     bom:1.9 boa:1.9 bons:1.9 boas:1.9 bem:1.5 otimo:2.9 otima:2.9 excelente:3 perfeito:2.9 perfeita:2.9
     incrivel:2.5 maravilhoso:2.8 maravilhosa:2.8 fantastico:2.7 adorei:3 adoro:3 amei:3 gostei:2 gosto:1.8
@@ -128,7 +128,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     pacco:0
     truffa:-2.6 danneggiato:-1.8 danneggiata:-1.8 sbagliata:-1.5 sbagliato:-1.5 attesa:-0.5 disponibile:1.2
     disponibili:1.2 attento:1.6 attenta:1.6 puntuale:1.8 cordiale:2 caos:-2 minuscole:-0.8 infinita:-1.2 coda:-0.6
-    lentissima:-2 lentissimo:-2 vergognoso:-2.5 ennesima:-0.6 inutile:-2.4 addebitato:-0.5 commissioni:-0.5 `,
+    lentissima:-2 lentissimo:-2 vergognoso:-2.5 ennesima:-0.6 inutile:-2.4 addebitato:-0.5 commissioni:-0.5 perche:-0.7 `,
   nl: `
     goed:1.9 goede:1.9 prima:1.6 geweldig:2.9 uitstekend:3 perfect:2.9 fantastisch:2.7 prachtig:2.8 heerlijk:2.7
     super:2.9 top:2.3 mooi:2 mooie:2 leuk:2.1 leuke:2.1 fijn:2 fijne:2 vriendelijk:2.2 vriendelijke:2.2
@@ -142,7 +142,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     betaling:0
     oplichterij:-2.6 beschadigd:-1.8 gebroken:-1.8 verkeerde:-1.5 belabberd:-2.5 belabberde:-2.5 attent:1.8
     piepklein:-0.8 eindeloze:-1.4 chaos:-2 kosten:-0.4 onterecht:-1.5 vast:-0.6 geweldig:2.9 razendsnel:2
-    razendsnelle:2 waardeloos:-2.8 `,
+    razendsnelle:2 waardeloos:-2.8 waarom:-0.7 `,
 };
 
 export function coreLexicon(language: EngineLanguage): Map<string, number> {

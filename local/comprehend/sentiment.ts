@@ -45,6 +45,7 @@ const QUICK = 0.9;
 const EXCESS = -1;
 /** Ironic praise needs at least this much complaint in the rest of its sentence to turn. */
 const IRONY_EVIDENCE = -0.9;
+const TOOK = /^(?:took|take|takes|taking|tardo|tarda|tardaron|dauert|dauerte|demorou|demora|levou|duurt|duurde|dura|durato)$/;
 const SHORT_UNITS = /^(?:second|seconds|minute|minutes|min|mins|hour|hours|hrs|minuto|minutos|hora|horas|heure|heures|minuten|stunde|stunden|minuti|ora|ore|minuut|uur|uren)$/;
 const SENTENCE_END = /[.!?;…]/;
 
@@ -106,7 +107,9 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
       if (idiom.negates || idiom.valence === 0) continue;
       valence = idiom.valence;
       // "I will never order again": an idiom is negated like a word.
-      const negator = negatedBy(tokens, normalized, negators, first, rules);
+      // An idiom that is itself a negation ("nunca mais") is not undone by another one: "não volto
+      // nunca mais" is negative concord, not a double negative.
+      const negator = negators[first] ? -1 : negatedBy(tokens, normalized, negators, first, rules);
       if (negator >= 0 && !covered.has(negator)) {
         valence *= NEGATION_SCALAR;
         usedNegators.add(negator);
@@ -254,7 +257,9 @@ function waits(words: readonly string[], rules: LanguageRules): Array<{ at: numb
       if (SHORT_UNITS.test(unit)) found.push({ at: u, valence: QUICK });
       continue;
     }
-    if (before.some((w) => rules.waitBefore.has(w)) || rules.waitAfter.has(words[u + 1] ?? '')) found.push({ at: u, valence: WAITED });
+    // "Setup took five minutes" is quick; "it took three weeks" is a wait.
+    const cues = SHORT_UNITS.test(unit) ? before.filter((w) => !TOOK.test(w)) : before;
+    if (cues.some((w) => rules.waitBefore.has(w)) || rules.waitAfter.has(words[u + 1] ?? '')) found.push({ at: u, valence: WAITED });
   }
   return found;
 }
