@@ -51,7 +51,12 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     no hot water:-1.8 let down:-1.8 let me down:-2 fed up:-2.2 in circles:-1.4 without warning:-1.2 with no warning:-1.2
     without notice:-1.2 without explanation:-1.2 stay again:1.8 book again:1.8 fly again:1.2 shop again:1.8 use again:1.6
     come back:1.2 hassle free:2 expected better:-1.6 expected more:-1.4 expect better:-1.4 deserve better:-1.8
-    too bad:-1.5 everything works:1.6 all working:1.4 keep it up:1.8 keep up the good work:2.4`,
+    too bad:-1.5 everything works:1.6 all working:1.4 keep it up:1.8 keep up the good work:2.4
+    took forever:-1.6 takes forever:-1.6 taking forever:-1.6 took ages:-1.5 takes ages:-1.5 for ages:-1.2 no show:-1.8
+    out of stock:-1 sold out:-0.6 long wait:-1.5 long queue:-1.5 long queues:-1.5 long line:-1.2 radio silence:-1.8
+    as advertised:1.2 false advertising:-2.2 bait and switch:-2.2 cash grab:-2 ripped off:-2.5 rip off:-2.5
+    exceeded expectations:2.5 exceeded my expectations:2.5 is down:-1.4 was down:-1.4 went down:-1.2 been down:-1.4
+    want to cancel:-1.2 trying to cancel:-1.4 tried to cancel:-1.4 nobody cares:-2 no one cares:-2 had enough:-1.6`,
   es: `
     nunca mas:-2.2 no funciona:-1.8 sigo esperando:-1.8 todavia no:-1.2 aun no:-1.2 no vale la pena:-1.9
     por favor:0 me gustaria:0 podria ser:${NEGATES} podria haber sido:${NEGATES} deberia ser:${NEGATES}

@@ -52,6 +52,16 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     explained:0.6 cancel:0 cancelling:-0.4 returned:0 refunded:0.6 hassle-free:2 trouble-free:2 fuss-free:1.8
     worry-free:2 top-notch:2.8 first-class:2.5 first-rate:2.5 second-rate:-2 third-rate:-2.2 half-baked:-1.8
     low-quality:-2 poor-quality:-2 high-quality:1.8 long-winded:-1.5
+    condescending:-2.2 complicated:-1 cumbersome:-1.5 clunky:-1.5 unintuitive:-1.5 laggy:-1.5 sluggish:-1.5
+    unusable:-2.5 unresponsive:-1.8 spotty:-1.5 patchy:-1.3 intermittent:-1.2 unstable:-1.5 ghosted:-2 runaround:-2
+    robotic:-1 scripted:-1 automated:-0.4 misdelivered:-1.8 miscommunication:-1.2 understaffed:-1.8 overcrowded:-1.6
+    crowded:-0.8 shabby:-1.8 grimy:-1.8 dusty:-1.2 smelly:-1.8 outdated:-1.2 pushy:-1.8 spam:-1.5 spammed:-1.8
+    surcharge:-0.8 hidden:-0.8 overdraft:-0.6 expired:-0.8 waited:-0.6 eternity:-1.2 impatient:-1.5 untrained:-1.5
+    intuitive:1.8 accommodating:1.8 empathetic:1.8 understanding:1.2 reassuring:1.6 transparent:1.2 reasonable:1.2
+    affordable:1.4 cozy:1.8 cosy:1.8 comfy:1.8 roomy:1.2 spacious:1.5 complimentary:1.2 compensated:0.8
+    goodwill:1.2 exceeded:1.8 replaced:0.5 saved:1
+    credit:0 credits:0.3 interest:0 reward:0.5 rewards:0.3 bonus:0.8 gift:0.5 share:0.2 security:0.2 secure:0.8
+    guarantee:0.4 benefit:0.8 benefits:0.4 clear:0.3 welcome:0.8 special:0.8 join:0.2 value:0.8 debt:-0.5 save:1
     ${GENERAL_EVALUATION}
     ${GOODS_AND_MEALS} keeps:-0.6 kept:-0.3 `,
   es: `

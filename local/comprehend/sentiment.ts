@@ -29,7 +29,7 @@ const CONCESSIVE_WEIGHT = 0.5;
 /** Praise inside a question is asked about, not given ("is there a good way to…?"). */
 const QUESTION_POSITIVE = 0.25;
 const SCOPE = 3;
-const LONE_NEGATION = -0.4;
+const LONE_NEGATION = -0.5;
 const UNMET_EXPECTATION = -1.4;
 /** A problem reported as put right: "fixed", "sorted out", "problema resuelto". */
 const RESOLVED = 1.3;
