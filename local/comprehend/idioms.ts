@@ -56,7 +56,10 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     out of stock:-1 sold out:-0.6 long wait:-1.5 long queue:-1.5 long queues:-1.5 long line:-1.2 radio silence:-1.8
     as advertised:1.2 false advertising:-2.2 bait and switch:-2.2 cash grab:-2 ripped off:-2.5 rip off:-2.5
     exceeded expectations:2.5 exceeded my expectations:2.5 is down:-1.4 was down:-1.4 went down:-1.2 been down:-1.4
-    want to cancel:-1.2 trying to cancel:-1.4 tried to cancel:-1.4 nobody cares:-2 no one cares:-2 had enough:-1.6`,
+    want to cancel:-1.2 trying to cancel:-1.4 tried to cancel:-1.4 nobody cares:-2 no one cares:-2 had enough:-1.6
+    better than expected:2 worse than expected:-2 faster than expected:1.6 quicker than expected:1.6
+    sooner than expected:1.6 lower than expected:1.2 longer than expected:-1.4 slower than expected:-1.4
+    higher than expected:-1.2`,
   es: `
     nunca mas:-2.2 no funciona:-1.8 sigo esperando:-1.8 todavia no:-1.2 aun no:-1.2 no vale la pena:-1.9
     por favor:0 me gustaria:0 podria ser:${NEGATES} podria haber sido:${NEGATES} deberia ser:${NEGATES}

@@ -49,7 +49,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     hike:-1.2 promised:-0.6 excuses:-1.4 transferred:-0.4 undrinkable:-2 tiny:-0.5 estimate:-0.2 estimated:-0.3
     polite:1.6 patient:1.5 effortless:2 punctual:1.8 spotless:2.2 accurate:1.2 smoothly:1.5 painless:1.8
     straightforward:1.2 responsive:1.5 lifesaver:2.6 early:0.6 quickly:1 speedy:1.5 thorough:1.5 clearly:0.6
-    explained:0.6 cancel:0 cancelling:-0.4 returned:0 refunded:0.6 hassle-free:2 trouble-free:2 fuss-free:1.8
+    explained:0.6 cancel:0 cancelling:-1 returned:0 refunded:0.6 hassle-free:2 trouble-free:2 fuss-free:1.8
     worry-free:2 top-notch:2.8 first-class:2.5 first-rate:2.5 second-rate:-2 third-rate:-2.2 half-baked:-1.8
     low-quality:-2 poor-quality:-2 high-quality:1.8 long-winded:-1.5
     condescending:-2.2 complicated:-1 cumbersome:-1.5 clunky:-1.5 unintuitive:-1.5 laggy:-1.5 sluggish:-1.5
