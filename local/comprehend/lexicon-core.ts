@@ -61,7 +61,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     affordable:1.4 cozy:1.8 cosy:1.8 comfy:1.8 roomy:1.2 spacious:1.5 complimentary:1.2 compensated:0.8
     goodwill:1.2 exceeded:1.8 replaced:0.5 saved:1
     credit:0 credits:0.3 interest:0 reward:0.5 rewards:0.3 bonus:0.8 gift:0.5 share:0.2 security:0.2 secure:0.8
-    guarantee:0.4 benefit:0.8 benefits:0.4 clear:0.3 welcome:0.8 special:0.8 join:0.2 value:0.8 debt:-0.5 save:1
+    guarantee:0.4 benefit:0.8 benefits:0.4 clear:0.3 welcome:0.8 special:0.8 join:0.2 value:0.8 debt:-0.5 save:1 decent:1.2
     ${GENERAL_EVALUATION}
     ${GOODS_AND_MEALS} keeps:-0.6 kept:-0.3 `,
   es: `

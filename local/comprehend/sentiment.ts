@@ -27,7 +27,7 @@ const CONTRAST_BEFORE = 0.5;
 const CONTRAST_AFTER = 1.5;
 const CONCESSIVE_WEIGHT = 0.5;
 /** Praise inside a question is asked about, not given ("is there a good way to…?"). */
-const QUESTION_POSITIVE = 0.25;
+const QUESTION_POSITIVE = 0.15;
 const SCOPE = 3;
 const LONE_NEGATION = -0.5;
 const UNMET_EXPECTATION = -1.4;
@@ -46,6 +46,7 @@ const EXCESS = -1;
 /** Ironic praise needs at least this much complaint in the rest of its sentence to turn. */
 const IRONY_EVIDENCE = -0.9;
 const TOOK = /^(?:took|take|takes|taking|tardo|tarda|tardaron|dauert|dauerte|demorou|demora|levou|duurt|duurde|dura|durato)$/;
+const OPENERS = new Set(['oh', 'ah', 'wow', 'well', 'yeah', 'just', 'really', 'so', 'que', 'qué', 'ach', 'na', 'nou', 'och', 'eh', 'ma', 'ah']);
 const SHORT_UNITS = /^(?:second|seconds|minute|minutes|min|mins|hour|hours|hrs|minuto|minutos|hora|horas|heure|heures|minuten|stunde|stunden|minuti|ora|ore|minuut|uur|uren)$/;
 const SENTENCE_END = /[.!?;…]/;
 
@@ -194,7 +195,7 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
     if (item.role !== 'ironic') continue;
     const rest = settled.filter((s) => s.sentence === item.sentence && s.at > item.at).reduce((sum, s) => sum + s.valence, 0);
     const repeated = isInterjection(tokens, item.at, sentences) && normalized.some((w, k) => k > item.at && sentences[k] === item.sentence && rules.repetition.has(w));
-    if (rest <= IRONY_EVIDENCE || (repeated && rest <= 0)) item.valence = -Math.abs(item.valence);
+    if (rest <= IRONY_EVIDENCE || (repeated && rest < 0)) item.valence = -Math.abs(item.valence);
   }
 
   // "Thanks, but my bag is still missing": courtesy beside a complaint is not praise.
@@ -236,9 +237,9 @@ function isInterjection(tokens: Token[], i: number, sentences: number[]): boolea
   const next = tokens[i + 1];
   if (!next || next.kind !== 'punct' || !/^[,…]|^\.\.\./.test(next.text)) return false;
   let j = i - 1;
-  // "Oh great, …", "Wow, …" — allow one opener before it.
-  if (j >= 0 && sentences[j] === sentences[i] && tokens[j]?.kind === 'word') j--;
-  return j < 0 || sentences[j] !== sentences[i] || (tokens[j]?.kind === 'punct' && j === i - 1);
+  // "Oh great, …" — allow one opener before it.
+  if (j >= 0 && sentences[j] === sentences[i] && OPENERS.has(tokens[j]?.lower ?? '')) j--;
+  return j < 0 || sentences[j] !== sentences[i];
 }
 
 /**
