@@ -1,5 +1,5 @@
 /**
- * POST /webhooks/{source} — verify, normalize, enqueue, acknowledge.
+ * POST /webhooks/{source} — verify, normalize, enqueue, acknowledge. HEAD answers 200 for a served source.
  * Event: API Gateway HTTP API payload v2 (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
  * Nothing is enqueued unless every step before it succeeded; errors are problem+json.
  */
@@ -38,6 +38,8 @@ async function ingest(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyRes
   const name = event.pathParameters?.source ?? '';
   const source: WebhookSource | ThinPayloadSource | undefined = enabled.has(name) ? (SOURCES.get(name) ?? THIN_SOURCES.get(name)) : undefined;
   if (!source) throw notFound(`Unknown webhook source "${name.slice(0, 32)}"`);
+  // A vendor checking the URL before subscribing it (SurveyMonkey: "must accept a HEAD request and return a 200").
+  if (event.requestContext.http.method === 'HEAD') return { statusCode: 200, body: '' };
 
   // The URL signatures cover comes from our own domain (or the configured public URL), never from
   // the caller's Host / X-Forwarded-* headers.
