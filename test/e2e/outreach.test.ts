@@ -10,6 +10,7 @@ import { GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerHashKey } from '../../functions/adapters/customer-hash-key';
 import { customerKeyOf } from '../../functions/domain/outreach';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { postGeneric, sesInbox, type StoredEmail } from '../../local/webhook-client';
@@ -38,7 +39,7 @@ const emailsTo = async (address: string) => ((await sesInbox(runtime.sesStoreUrl
 const table = (name: 'OUTREACH_TABLE' | 'FEEDBACK_TABLE' | 'METRICS_TABLE') => runtime.resources.env[name]!;
 const outreach = async (id: string, ledger: 'OUT' | 'ESC' = 'OUT') => (await db.send(new GetCommand({ TableName: table('OUTREACH_TABLE'), Key: { pk: `${ledger}#${id}`, sk: ledger } }))).Item;
 const suppression = async (email: string) =>
-  (await db.send(new GetCommand({ TableName: table('OUTREACH_TABLE'), Key: { pk: `SUPP#${customerKeyOf({ email })}`, sk: 'SUPP' } }))).Item;
+  (await db.send(new GetCommand({ TableName: table('OUTREACH_TABLE'), Key: { pk: `SUPP#${customerKeyOf({ email }, await customerHashKey())}`, sk: 'SUPP' } }))).Item;
 
 /** What SES publishes for a hard bounce (event publishing format). */
 const bounceEvent = (messageId: string, address: string) => ({
@@ -113,7 +114,7 @@ describe('closed loop (local runtime)', () => {
       metric: 'NPS 1',
       excerpt: 'I will ask my lawyer about this.',
       link: expect.stringMatching(new RegExp(`^${runtime.apiUrl}/feedback\\?from=(\\d{4}-\\d{2}-\\d{2})&to=\\1$`)),
-      customerKey: customerKeyOf({ id: 'crm-42' }),
+      customerKey: customerKeyOf({ id: 'crm-42' }, await customerHashKey()),
     });
     expect(JSON.stringify(alerts()[0])).not.toContain('Vic');
 
