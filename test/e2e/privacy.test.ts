@@ -227,12 +227,15 @@ describe('an erasure stays complete', () => {
     const DORA = { email: 'dora.parked@example.com', id: 'cus_dora' };
     const parkedAt = new Date(Date.now() - 60_000);
     await sqs.send(new SendMessageCommand({ QueueUrl: env().FEEDBACK_QUEUE_DLQ_URL!, MessageBody: JSON.stringify(eventFor(DORA, 'parked-dora', parkedAt)) }));
+    // The control: a customer nobody erased, parked beside her.
+    await sqs.send(new SendMessageCommand({ QueueUrl: env().FEEDBACK_QUEUE_DLQ_URL!, MessageBody: JSON.stringify(eventFor({ email: 'gil.parked@example.com' }, 'parked-gil', parkedAt)) }));
     // Nothing of Dora's is stored yet: the erasure says so, and still reaches the parked copy.
     const erase = await fetch(customerUrl(DORA.email), { method: 'DELETE' });
     expect(await erase.json()).toMatchObject({ found: false });
 
-    expect(await redriveDlqs({ endpoint: runtime.apiUrl, queue: 'feedback' })).toEqual([expect.objectContaining({ moved: 1 })]);
+    expect(await redriveDlqs({ endpoint: runtime.apiUrl, queue: 'feedback' })).toEqual([expect.objectContaining({ moved: 2 })]);
     await settled();
+    expect(await getItem(env().FEEDBACK_TABLE!, { pk: 'generic#parked-gil' })).toMatchObject({ customer: { email: 'gil.parked@example.com' } });
     expect(await getItem(env().FEEDBACK_TABLE!, { pk: 'generic#parked-dora' })).toBeUndefined();
     expect(await emailsTo(DORA.email)).toEqual([]);
     expect((await fetch(customerUrl(DORA.id, '/export'))).status).toBe(404);
@@ -244,16 +247,19 @@ describe('an erasure stays complete', () => {
 
   it('a deferred email that comes back after the erasure is not sent', async () => {
     const EVE = { email: 'eve.deferred@example.com', id: 'cus_eve' };
-    // A passive: stored, no email of its own.
-    const received = new Date();
-    expect((await postGeneric(runtime.apiUrl, runtime.webhookSecrets.generic![0]!, { sourceEventId: 'eve-1', customer: EVE, metric: { type: 'nps', score: 7 } })).status).toBe(202);
-    const stored = await eventually(() => getItem(env().FEEDBACK_TABLE!, { pk: 'generic#eve-1' }), Boolean);
-    // Its outreach deferred for quiet hours, as notify re-queues it (adapters/deferral.ts): back in a few seconds.
-    const deferred = { outreachId: 'generic#eve-1#recovery', feedbackKey: 'generic#eve-1', kind: 'recovery', customer: EVE, channel: 'survey', receivedAt: stored!.receivedAt ?? received.toISOString() };
-    await sqs.send(new SendMessageCommand({ QueueUrl: env().OUTREACH_QUEUE_URL!, MessageBody: JSON.stringify(deferred), DelaySeconds: 3 }));
+    const FAY = { email: 'fay.deferred@example.com' };
+    for (const [customer, id] of [[EVE, 'eve-1'], [FAY, 'fay-1']] as const) {
+      // A passive: stored, no email of its own…
+      expect((await postGeneric(runtime.apiUrl, runtime.webhookSecrets.generic![0]!, { sourceEventId: id, customer, metric: { type: 'nps', score: 7 } })).status).toBe(202);
+      const stored = await eventually(() => getItem(env().FEEDBACK_TABLE!, { pk: `generic#${id}` }), Boolean);
+      // …and an outreach deferred for quiet hours, re-queued as notify does (adapters/deferral.ts): back in a few seconds.
+      const deferred = { outreachId: `generic#${id}#recovery`, feedbackKey: `generic#${id}`, kind: 'recovery', customer, channel: 'survey', receivedAt: stored!.receivedAt };
+      await sqs.send(new SendMessageCommand({ QueueUrl: env().OUTREACH_QUEUE_URL!, MessageBody: JSON.stringify(deferred), DelaySeconds: 3 }));
+    }
 
     expect(await (await fetch(customerUrl(EVE.email), { method: 'DELETE' })).json()).toMatchObject({ found: true, erased: { feedback: 1 } });
-    await new Promise((r) => setTimeout(r, 3_500));
+    // Fay, not erased, gets hers: the deferred path sends.
+    await eventually(() => emailsTo(FAY.email), (e) => e.length === 1);
     await settled();
     expect(await emailsTo(EVE.email)).toEqual([]);
   }, 60_000);
