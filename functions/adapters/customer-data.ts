@@ -17,6 +17,7 @@ import { documents } from '#clients/dynamodb';
 import { isIdKey, linkedKeys } from '#domain/customer-identity';
 import { feedbackTombstone } from '#domain/erasure';
 import { outreachIdOf } from '#domain/outreach';
+import { ProblemError } from '#domain/problem';
 import { requireEnv } from '../env';
 import { getAll, writeAll, type Item } from './batch-items';
 import { markErased } from './erasure-markers';
@@ -71,7 +72,7 @@ export async function customerData(customerKey: string, hashKey: string): Promis
     for (const item of await feedbackUnder(keys[next]!)) feedback.set(String(item.pk), item);
     for (const key of linkedKeys([...feedback.values()], hashKey)) {
       if (keys.includes(key)) continue;
-      if (keys.length >= MAX_KEYS) throw new Error(`more than ${MAX_KEYS} identifiers linked to one customer`);
+      if (keys.length >= MAX_KEYS) throw new ProblemError(409, 'Conflict', `More than ${MAX_KEYS} emails and ids are linked to this customer: ask by each one.`);
       keys.push(key);
     }
   }
