@@ -61,6 +61,13 @@ export class CxLoopStack extends Stack {
     acknowledge(unsubscribeKey, 'AwsSolutions-SMG4',
       'Rotating the key would invalidate the unsubscribe links in every email already sent; rotate by hand, moving the old key to "previous".');
 
+    const customerHashKey = new secretsmanager.Secret(this, 'CustomerHashKey', {
+      description: 'cx-loop HMAC key behind customer keys (keyed hashes of emails and ids) and feedback-page cursors: {"key": "…"}',
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'key', passwordLength: 48, excludePunctuation: true },
+    });
+    acknowledge(customerHashKey, 'AwsSolutions-SMG4',
+      'Every stored customer key (suppression list, ledger, contact state) is a hash under this key: rotating it would orphan them all, unsubscribes included.');
+
     const configurationSet = new ses.ConfigurationSet(this, 'OutreachEmails', {
       reputationMetrics: true,
       sendingEnabled: true,
@@ -88,6 +95,7 @@ export class CxLoopStack extends Stack {
       WEBHOOK_SECRETS_ID: webhookSecrets.secretArn,
       VENDOR_API_SECRET_ID: vendorApiSecret.secretArn,
       UNSUBSCRIBE_KEY_SECRET_ID: unsubscribeKey.secretArn,
+      CUSTOMER_HASH_KEY_SECRET_ID: customerHashKey.secretArn,
       SES_CONFIGURATION_SET: configurationSet.configurationSetName,
       ...Object.fromEntries(Object.entries(TOPICS).map(([k, spec]) => [spec.env, topics[k as keyof typeof TOPICS].topicArn])),
       ...Object.fromEntries(
@@ -111,6 +119,7 @@ export class CxLoopStack extends Stack {
         vendorApiSecret.grantRead(fn);
       }
       if (access.unsubscribeKey) unsubscribeKey.grantRead(fn);
+      if (access.customerHashKey) customerHashKey.grantRead(fn);
       for (const t of access.publishTopics ?? []) topics[t].grantPublish(fn);
       if (access.scheduleDeferrals) {
         fn.addToRolePolicy(
@@ -205,6 +214,8 @@ export class CxLoopStack extends Stack {
     new CfnOutput(this, 'EscalationTopicArn', { value: topics.escalations.topicArn, description: 'Subscribe the team (email, Slack or Teams through AWS Chatbot) to escalation alerts' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'DLQ-not-empty and handler-error alarms' });
     new CfnOutput(this, 'UnsubscribeKeyArn', { value: unsubscribeKey.secretArn, description: 'Generated at deploy; rotate by moving "current" to "previous"' });
+    // `cx-loop suppress add <email> --aws` hashes the address with it (cli/lib/backend.ts).
+    new CfnOutput(this, outputIdOf('CUSTOMER_HASH_KEY_SECRET_ID'), { value: customerHashKey.secretArn });
     // `cx-loop … --aws` finds the tables and queues through these (cli/lib/backend.ts).
     const resourceEnvs = [...Object.values(TABLES).map((t) => t.env), ...Object.values(QUEUES).flatMap((q) => [q.env, dlqOf(q).env])];
     for (const env of resourceEnvs) new CfnOutput(this, outputIdOf(env), { value: environment[env]! });

@@ -90,6 +90,8 @@ export const TABLES = {
     indexes: [
       { name: 'byDay', partitionKey: { name: 'day', type: 'S' }, sortKey: { name: 'receivedAt', type: 'S' } },
       { name: 'byCustomer', partitionKey: { name: 'customerKey', type: 'S' }, sortKey: { name: 'receivedAt', type: 'S' } },
+      // Feedback keyed by its email that also named a customer id: GDPR requests by id find it.
+      { name: 'byCustomerId', partitionKey: { name: 'customerIdKey', type: 'S' }, sortKey: { name: 'receivedAt', type: 'S' } },
     ],
     ttlAttribute: 'expiresAt',
   },
@@ -189,6 +191,8 @@ export const ACCESS: Record<keyof typeof FUNCTIONS, {
   webhookSecrets?: boolean;
   /** Signs or verifies unsubscribe links. */
   unsubscribeKey?: boolean;
+  /** Computes customer keys (keyed hashes of emails and ids), or signs feedback-page cursors. */
+  customerHashKey?: boolean;
   comprehend?: boolean;
   ses?: boolean;
   publishTopics?: Array<keyof typeof TOPICS>;
@@ -198,14 +202,14 @@ export const ACCESS: Record<keyof typeof FUNCTIONS, {
   // Writes the metrics table only to count deliveries ignored for carrying no score and no text.
   ingest: { writeTables: ['metrics'], sendQueues: ['feedback'], webhookSecrets: true },
   // Writes the outreach table for the escalation ledger and the recovery-loop link.
-  analyze: { writeTables: ['feedback', 'metrics', 'outreach'], sendQueues: ['outreach'], sendDlqs: ['feedback'], comprehend: true, publishTopics: ['escalations'] },
-  notify: { writeTables: ['outreach', 'metrics'], sendQueues: ['outreach'], sendDlqs: ['outreach'], ses: true, unsubscribeKey: true, scheduleDeferrals: true },
+  analyze: { writeTables: ['feedback', 'metrics', 'outreach'], sendQueues: ['outreach'], sendDlqs: ['feedback'], comprehend: true, publishTopics: ['escalations'], customerHashKey: true },
+  notify: { writeTables: ['outreach', 'metrics'], sendQueues: ['outreach'], sendDlqs: ['outreach'], ses: true, unsubscribeKey: true, scheduleDeferrals: true, customerHashKey: true },
   rollup: { readTables: ['metrics'], writeTables: ['metrics'] },
-  api: { readTables: ['metrics', 'feedback'] },
+  api: { readTables: ['metrics', 'feedback'], customerHashKey: true },
   unsubscribe: { writeTables: ['outreach'], unsubscribeKey: true },
-  sesEvents: { writeTables: ['outreach'], sendDlqs: ['sesEvents'] },
+  sesEvents: { writeTables: ['outreach'], sendDlqs: ['sesEvents'], customerHashKey: true },
   // Erases feedback and outreach; never the metrics table, whose counters hold no personal data.
-  privacy: { writeTables: ['feedback', 'outreach'] },
+  privacy: { writeTables: ['feedback', 'outreach'], customerHashKey: true },
   // Reads the recovered feedback a re-survey answer links to; verifies with the link-signing key.
   pulse: { readTables: ['feedback'], sendQueues: ['feedback'], unsubscribeKey: true },
 };

@@ -2,6 +2,10 @@
  * Webhook secrets for local runs: WEBHOOK_SECRET_<SOURCE> when set, else a documented development
  * default (printed at start). Never used in AWS, where secrets live in Secrets Manager.
  */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 /** Sources signed per Standard Webhooks, whose secrets are `whsec_` + a base64 key; other vendors use plain strings. */
 const STANDARD_WEBHOOKS_SOURCES = new Set(['generic', 'formbricks', 'google-forms']);
 
@@ -30,6 +34,27 @@ export function vendorApiFromEnv(env: NodeJS.ProcessEnv = process.env): Record<s
     if (token) out[vendor] = { token, ...(baseUrl ? { baseUrl } : {}) };
   }
   return out;
+}
+
+/**
+ * The key behind customer keys: CX_CUSTOMER_HASH_KEY when set; else generated once and kept beside
+ * the DynamoDB data (`<dataDir>/customer-hash-key`), so keys stored there keep matching after a
+ * restart; a fresh random key for an in-memory run.
+ */
+export function customerHashKeyFor(dataDir: string | undefined, env: NodeJS.ProcessEnv = process.env): { key: string } {
+  if (env.CX_CUSTOMER_HASH_KEY) return { key: env.CX_CUSTOMER_HASH_KEY };
+  if (!dataDir) return { key: randomBytes(32).toString('base64url') };
+  const file = join(dataDir, 'customer-hash-key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    // 'wx': two runtimes starting on one data directory cannot both write a key.
+    try {
+      writeFileSync(file, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  return { key: readFileSync(file, 'utf8').trim() };
 }
 
 /** The unsubscribe-link signing key: CX_UNSUBSCRIBE_KEY when set, else a fixed development key, so links stay valid across restarts. */

@@ -2,7 +2,7 @@
  * Creates the local tables and queues from the same spec the CDK stack deploys, through the real
  * SDK clients. Idempotent: existing tables and queues are kept (so is their data).
  */
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { dlqOf, QUEUES, TABLES, TOPICS, type QueueSpec, type TableSpec, type TopicSpec } from '../lib/pipeline-spec';
@@ -92,8 +92,33 @@ async function createTable(client: DynamoDBClient, spec: TableSpec, name: string
     }
   } catch (err) {
     if (!(err instanceof ResourceInUseException)) throw err;
+    await addMissingIndexes(client, spec, name, attributes);
   }
   return name;
+}
+
+/** A table kept in `.local-data` from older code gets the indexes the spec has gained since (as a deploy would add them). */
+async function addMissingIndexes(client: DynamoDBClient, spec: TableSpec, name: string, attributes: Map<string, 'S' | 'N'>): Promise<void> {
+  const existing = new Set(((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  for (const index of spec.indexes.filter((i) => !existing.has(i.name))) {
+    const keys = [index.partitionKey, ...(index.sortKey ? [index.sortKey] : [])];
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: keys.map((k) => ({ AttributeName: k.name, AttributeType: attributes.get(k.name)! })),
+        GlobalSecondaryIndexUpdates: [{
+          Create: {
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey.name, KeyType: 'HASH' as const },
+              ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' as const }] : []),
+            ],
+            Projection: { ProjectionType: 'ALL' as const },
+          },
+        }],
+      }),
+    );
+  }
 }
 
 async function createQueue(client: SQSClient, spec: QueueSpec, prefix: string): Promise<{ url: string; dlqUrl: string; arn: string }> {

@@ -11,7 +11,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { EVENT_SOURCES, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, type FunctionSpec, type ScheduleSpec } from '../lib/pipeline-spec';
 import { startComprehendServer } from './comprehend/server';
-import { unsubscribeKeyFromEnv, vendorApiFromEnv, webhookSecretsFromEnv } from './dev-secrets';
+import { customerHashKeyFor, unsubscribeKeyFromEnv, vendorApiFromEnv, webhookSecretsFromEnv } from './dev-secrets';
 import { buildDashboard } from '../functions/dashboard/build';
 import { startHttpApi, type HttpHandler } from './http-api';
 import { lambdaContext } from './lambda-context';
@@ -86,6 +86,7 @@ export interface LocalRuntime {
 const SECRETS_ID = 'cx-loop/webhook-secrets';
 const VENDOR_API_SECRET_ID = 'cx-loop/vendor-api';
 const UNSUBSCRIBE_KEY_SECRET_ID = 'cx-loop/unsubscribe-key';
+const CUSTOMER_HASH_KEY_SECRET_ID = 'cx-loop/customer-hash-key';
 type Handlers = Record<keyof typeof FUNCTIONS, (event: unknown, context: Context) => Promise<unknown>>;
 
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
@@ -123,6 +124,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
             [SECRETS_ID, JSON.stringify(webhookSecrets)],
             [VENDOR_API_SECRET_ID, JSON.stringify(vendorApiFromEnv())],
             [UNSUBSCRIBE_KEY_SECRET_ID, JSON.stringify(unsubscribeKeyFromEnv())],
+            [CUSTOMER_HASH_KEY_SECRET_ID, JSON.stringify(customerHashKeyFor(options.dataDir))],
           ]),
         )),
       ),
@@ -155,6 +157,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       WEBHOOK_SECRETS_ID: SECRETS_ID,
       VENDOR_API_SECRET_ID,
       UNSUBSCRIBE_KEY_SECRET_ID,
+      CUSTOMER_HASH_KEY_SECRET_ID,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });

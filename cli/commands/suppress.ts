@@ -1,6 +1,7 @@
 /**
  * `cx-loop suppress add|remove|list`: the suppression list notify checks before every email. Keys
- * are customer keys (a hash of the address), so the list never stores an address; `add` and
+ * are customer keys (a keyed hash of the address, with the stack's CustomerHashKey secret), so the
+ * list never stores an address; `add` and
  * `remove` accept either an email or a key, `list` shows keys.
  */
 import { customerKeyOf } from '#domain/outreach';
@@ -16,13 +17,20 @@ interface Target {
   label: string;
 }
 
-function targetOf(value: string): Target {
-  if (CUSTOMER_KEY.test(value)) return { key: value, label: value };
-  if (EMAIL.test(value)) {
-    const key = customerKeyOf({ email: value })!;
-    return { key, label: `${maskEmail(value)} (${key})` };
-  }
+function checked(value: string): string {
+  if (CUSTOMER_KEY.test(value) || EMAIL.test(value)) return value;
   throw new CliError(`"${value}" is neither an email address nor a customer key (e:… / i:… as \`suppress list\` shows).`);
+}
+
+/** Addresses are keyed with the stack's own hash key, read once the backend is known. */
+async function targetsOf(values: string[]): Promise<Target[]> {
+  const { customerHashKey } = await import('#adapters/customer-hash-key');
+  const hashKey = values.some((v) => EMAIL.test(v)) ? await customerHashKey() : '';
+  return values.map((value) => {
+    if (CUSTOMER_KEY.test(value)) return { key: value, label: value };
+    const key = customerKeyOf({ email: value }, hashKey)!;
+    return { key, label: `${maskEmail(value)} (${key})` };
+  });
 }
 
 const ledger = async (options: BackendOptions) => {
@@ -31,8 +39,9 @@ const ledger = async (options: BackendOptions) => {
 };
 
 export async function suppressAdd(values: string[], options: BackendOptions & { reason: string }): Promise<void> {
-  const targets = values.map(targetOf);
+  values.forEach(checked);
   const { suppress } = await ledger(options);
+  const targets = await targetsOf(values);
   for (const t of targets) {
     await suppress(t.key, options.reason, new Date());
     console.log(`suppressed ${t.label}: no email will be sent (reason: ${options.reason})`);
@@ -40,8 +49,9 @@ export async function suppressAdd(values: string[], options: BackendOptions & { 
 }
 
 export async function suppressRemove(values: string[], options: BackendOptions): Promise<void> {
-  const targets = values.map(targetOf);
+  values.forEach(checked);
   const { unsuppress } = await ledger(options);
+  const targets = await targetsOf(values);
   for (const t of targets) console.log((await unsuppress(t.key)) ? `unsuppressed ${t.label}` : `${t.label} was not suppressed`);
 }
 

@@ -19,10 +19,14 @@ export interface BackendOptions {
 export type Resources = Record<string, string>;
 
 const LOCAL_PREFIX = 'cx-loop';
+/** The id the local runtime serves the customer hash key under (local/runtime.ts). */
+const LOCAL_CUSTOMER_HASH_KEY_SECRET_ID = 'cx-loop/customer-hash-key';
 
 const RESOURCE_ENVS = [
   ...Object.values(TABLES).map((t) => t.env),
   ...Object.values(QUEUES).flatMap((q) => [q.env, dlqOf(q).env]),
+  // The key behind customer keys (`suppress add <email>` hashes the address as the handlers do).
+  'CUSTOMER_HASH_KEY_SECRET_ID',
 ];
 
 let connected: Promise<Resources> | undefined;
@@ -48,6 +52,7 @@ async function localResources(endpoint: string): Promise<Resources> {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    ...(endpoints.secretsmanager ? { AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsmanager, CUSTOMER_HASH_KEY_SECRET_ID: LOCAL_CUSTOMER_HASH_KEY_SECRET_ID } : {}),
   });
   delete process.env.AWS_PROFILE;
   const sqs = new SQSClient({ endpoint: endpoints.sqs, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

@@ -1,25 +1,35 @@
 /**
- * One customer's data at rest, found by customerKey, for GDPR export and erasure:
- *   - feedback items (Feedback table, `byCustomer` index);
- *   - the outreach ledger items decided for that feedback (`OUT#<feedbackKey>#<kind>`) and the SES
- *     message pointers they name (`MSG#<sesMessageId>`);
+ * One customer's data at rest, found under every identifier they used, for GDPR export and erasure:
+ *   - feedback items (Feedback table: `byCustomer` index by its main key, `byCustomerId` by the id's
+ *     key when the feedback named an email too), following every email and id seen on them;
+ *   - the ledger items decided for that feedback (`OUT#<feedbackKey>#<kind>` emails,
+ *     `ESC#<feedbackKey>` escalation alerts) and the SES message pointers they name (`MSG#<sesMessageId>`);
  *   - contact state (`CUST#<customerKey>` / `STATE`) and suppression (`SUPP#<customerKey>` / `SUPP`).
- * Erasure deletes feedback, pointers and contact state, and overwrites each ledger item with a
- * tombstone holding no customer data: a deferred or redelivered outreach still finds its ledger
- * item "done" and is never sent to an erased customer. The suppression item is kept: its key is a
+ * Erasure replaces each feedback item with a tombstone under its dedupe key and each ledger item
+ * with one holding no customer data, deletes pointers and contact state, and marks every key erased
+ * (adapters/erasure-markers.ts), so neither a replay nor a copy still in a queue, a DLQ or a schedule
+ * brings the customer back (domain/erasure.ts). The suppression item is kept: its key is a keyed
  * hash, and without it an erased address that had unsubscribed would be emailed again.
+ * Metrics rows hold counts per day and dimension (channel, source, survey), nothing personal.
  */
-import { BatchGetCommand, BatchWriteCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { documents } from '#clients/dynamodb';
+import { isIdKey, linkedKeys } from '#domain/customer-identity';
+import { feedbackTombstone } from '#domain/erasure';
 import { outreachIdOf } from '#domain/outreach';
+import { ProblemError } from '#domain/problem';
 import { requireEnv } from '../env';
-import { chunk } from './queue';
+import { getAll, writeAll, type Item } from './batch-items';
+import { markErased } from './erasure-markers';
 
-export type Item = Record<string, unknown>;
+export type { Item } from './batch-items';
 
 export interface CustomerData {
+  /** Every key the customer was found under: the one asked for first. */
+  customerKeys: string[];
   feedback: Item[];
   outreach: Item[];
+  escalations: Item[];
   contact: Item[];
   suppressions: Item[];
 }
@@ -27,84 +37,86 @@ export interface CustomerData {
 export interface ErasureCounts {
   feedback: number;
   outreach: number;
+  escalations: number;
   messagePointers: number;
   contact: number;
   suppressionsKept: number;
 }
 
-/** Every kind of ledger item a feedback can have (emails and the escalation alert). */
-const LEDGER_KINDS = ['gratitude', 'recovery', 'escalation'] as const;
-/** Tombstones outlive any deferred copy of an outreach (quiet hours, hourly ceiling: under a day). */
+const EMAIL_KINDS = ['gratitude', 'recovery'] as const;
+/** Ledger tombstones outlive any deferred copy of an outreach (quiet hours, hourly ceiling: under a day). */
 const TOMBSTONE_DAYS = 30;
-const MAX_ATTEMPTS = 5;
+/** Identifiers followed from one person's records before giving up (a shared id would join strangers). */
+const MAX_KEYS = 50;
 
-export async function feedbackOf(customerKey: string): Promise<Item[]> {
+async function query(index: 'byCustomer' | 'byCustomerId', attribute: string, customerKey: string): Promise<Item[]> {
   const items: Item[] = [];
   const pages = paginateQuery(
     { client: documents },
-    { TableName: requireEnv('FEEDBACK_TABLE'), IndexName: 'byCustomer', KeyConditionExpression: 'customerKey = :k', ExpressionAttributeValues: { ':k': customerKey } },
+    { TableName: requireEnv('FEEDBACK_TABLE'), IndexName: index, KeyConditionExpression: '#k = :k', ExpressionAttributeNames: { '#k': attribute }, ExpressionAttributeValues: { ':k': customerKey } },
   );
   for await (const page of pages) items.push(...(page.Items ?? []));
   return items;
 }
 
-/** Everything held about the customers behind these keys (one person may be keyed by email and by id). */
-export async function customerData(customerKeys: readonly string[]): Promise<CustomerData> {
-  const feedback = (await Promise.all(customerKeys.map(feedbackOf))).flat();
-  const ledgerKeys = feedback.flatMap((f) => LEDGER_KINDS.map((kind) => ({ pk: `OUT#${outreachIdOf(String(f.pk), kind)}`, sk: 'OUT' })));
-  const stateKeys = customerKeys.flatMap((k) => [{ pk: `CUST#${k}`, sk: 'STATE' }, { pk: `SUPP#${k}`, sk: 'SUPP' }]);
-  const outreachItems = await getAll(requireEnv('OUTREACH_TABLE'), [...ledgerKeys, ...stateKeys]);
+const feedbackUnder = async (customerKey: string) => [
+  ...(await query('byCustomer', 'customerKey', customerKey)),
+  ...(isIdKey(customerKey) ? await query('byCustomerId', 'customerIdKey', customerKey) : []),
+];
+
+/** Everything held about the customer a key names, under that key and every identifier linked to it. */
+export async function customerData(customerKey: string, hashKey: string): Promise<CustomerData> {
+  const keys = [customerKey];
+  const feedback = new Map<string, Item>();
+  for (let next = 0; next < keys.length; next++) {
+    for (const item of await feedbackUnder(keys[next]!)) feedback.set(String(item.pk), item);
+    for (const key of linkedKeys([...feedback.values()], hashKey)) {
+      if (keys.includes(key)) continue;
+      if (keys.length >= MAX_KEYS) throw new ProblemError(409, 'Conflict', `More than ${MAX_KEYS} emails and ids are linked to this customer: ask by each one.`);
+      keys.push(key);
+    }
+  }
+  const feedbackKeys = [...feedback.keys()];
+  const ledgerKeys = feedbackKeys.flatMap((pk) => [
+    ...EMAIL_KINDS.map((kind) => ({ pk: `OUT#${outreachIdOf(pk, kind)}`, sk: 'OUT' })),
+    { pk: `ESC#${pk}`, sk: 'ESC' },
+  ]);
+  const stateKeys = keys.flatMap((k) => [{ pk: `CUST#${k}`, sk: 'STATE' }, { pk: `SUPP#${k}`, sk: 'SUPP' }]);
+  const items = (await getAll(requireEnv('OUTREACH_TABLE'), [...ledgerKeys, ...stateKeys])).filter((i) => i.status !== 'erased');
+  const under = (prefix: string) => items.filter((i) => String(i.pk).startsWith(prefix));
   return {
-    feedback,
-    outreach: outreachItems.filter((i) => String(i.pk).startsWith('OUT#') && i.status !== 'erased'),
-    contact: outreachItems.filter((i) => String(i.pk).startsWith('CUST#')),
-    suppressions: outreachItems.filter((i) => String(i.pk).startsWith('SUPP#')),
+    customerKeys: keys,
+    feedback: [...feedback.values()],
+    outreach: under('OUT#'),
+    escalations: under('ESC#'),
+    contact: under('CUST#'),
+    suppressions: under('SUPP#'),
   };
 }
+
+export const holdsNothing = (data: CustomerData) =>
+  data.feedback.length + data.outreach.length + data.escalations.length + data.contact.length + data.suppressions.length === 0;
 
 export async function eraseCustomerData(data: CustomerData, now: Date): Promise<ErasureCounts> {
   const feedbackTable = requireEnv('FEEDBACK_TABLE');
   const outreachTable = requireEnv('OUTREACH_TABLE');
   const expiresAt = Math.floor(now.getTime() / 1000) + TOMBSTONE_DAYS * 86_400;
-  const pointers = data.outreach.flatMap((o) => (typeof o.messageId === 'string' ? [{ pk: `MSG#${o.messageId}`, sk: 'MSG' }] : []));
-  await writeAll(feedbackTable, data.feedback.map((f) => ({ DeleteRequest: { Key: { pk: f.pk } } })));
+  // Markers first: a copy of an event that lands while the rest is erased is dropped, not stored anew.
+  await markErased(data.customerKeys, now);
+  const ledger = [...data.outreach, ...data.escalations];
+  const pointers = ledger.flatMap((o) => (typeof o.messageId === 'string' && String(o.pk).startsWith('OUT#') ? [{ pk: `MSG#${o.messageId}`, sk: 'MSG' }] : []));
+  await writeAll(feedbackTable, data.feedback.map((f) => ({ PutRequest: { Item: { ...feedbackTombstone(String(f.pk), now) } } })));
   await writeAll(outreachTable, [
-    ...data.outreach.map((o) => ({ PutRequest: { Item: { pk: o.pk, sk: o.sk, status: 'erased', erasedAt: now.toISOString(), expiresAt } } })),
+    ...ledger.map((o) => ({ PutRequest: { Item: { pk: o.pk, sk: o.sk, status: 'erased', erasedAt: now.toISOString(), expiresAt } } })),
     ...pointers.map((key) => ({ DeleteRequest: { Key: key } })),
     ...data.contact.map((c) => ({ DeleteRequest: { Key: { pk: c.pk, sk: c.sk } } })),
   ]);
   return {
     feedback: data.feedback.length,
     outreach: data.outreach.length,
+    escalations: data.escalations.length,
     messagePointers: pointers.length,
     contact: data.contact.length,
     suppressionsKept: data.suppressions.length,
   };
-}
-
-async function getAll(table: string, keys: Item[]): Promise<Item[]> {
-  const found: Item[] = [];
-  for (const batch of chunk(keys, 100)) {
-    let request: Record<string, { Keys: Item[]; ConsistentRead?: boolean }> | undefined = { [table]: { Keys: batch, ConsistentRead: true } };
-    for (let attempt = 1; request?.[table]?.Keys.length; attempt++) {
-      if (attempt > MAX_ATTEMPTS) throw new Error(`BatchGet on ${table} left keys unprocessed`);
-      const res = await documents.send(new BatchGetCommand({ RequestItems: request }));
-      found.push(...(res.Responses?.[table] ?? []));
-      request = res.UnprocessedKeys as typeof request;
-    }
-  }
-  return found;
-}
-
-type WriteRequest = { DeleteRequest: { Key: Item } } | { PutRequest: { Item: Item } };
-
-async function writeAll(table: string, requests: WriteRequest[]): Promise<void> {
-  for (const batch of chunk(requests, 25)) {
-    let pending: WriteRequest[] = batch;
-    for (let attempt = 1; pending.length; attempt++) {
-      if (attempt > MAX_ATTEMPTS) throw new Error(`BatchWrite on ${table} left items unprocessed`);
-      const res = await documents.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-      pending = (res.UnprocessedItems?.[table] ?? []) as WriteRequest[];
-    }
-  }
 }

@@ -7,6 +7,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '#clients/dynamodb';
 import { aggregate, type CounterFields } from '#domain/counters';
+import { isTombstone } from '#domain/erasure';
 import { requireEnv } from '../env';
 import { counterUpdate } from './counter-updates';
 
@@ -24,6 +25,8 @@ export interface StoreResult {
   stored: StoredFeedback[];
   /** Already stored by an earlier delivery: the item as it was stored then. */
   duplicates: StoredFeedback[];
+  /** Responses whose customer was erased (a tombstone holds the dedupe key): acknowledged, never stored again. */
+  erased: StoredFeedback[];
 }
 
 /** DynamoDB allows 100 items per transaction; 10 events with their counter keys stay well under. */
@@ -34,6 +37,7 @@ export async function storeFeedbackBatch(batch: NewFeedback[]): Promise<StoreRes
   const metricsTable = requireEnv('METRICS_TABLE');
   let pending = batch;
   const duplicates: StoredFeedback[] = [];
+  const erased: StoredFeedback[] = [];
 
   for (let attempt = 1; pending.length > 0; attempt++) {
     const deltas = aggregate(pending.map((p) => p.counters));
@@ -53,18 +57,21 @@ export async function storeFeedbackBatch(batch: NewFeedback[]): Promise<StoreRes
           ],
         }),
       );
-      return { stored: pending.map((p) => p.item), duplicates };
+      return { stored: pending.map((p) => p.item), duplicates, erased };
     } catch (err) {
       const reasons = err instanceof TransactionCanceledException ? err.CancellationReasons : undefined;
       const failed = new Set(
         (reasons ?? []).flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' && i < pending.length ? [i] : [])),
       );
       if (failed.size === 0 || attempt >= MAX_ATTEMPTS) throw err;
-      for (const i of failed) duplicates.push(await storedCopy(feedbackTable, pending[i]!.item.pk));
+      for (const i of failed) {
+        const old = await storedCopy(feedbackTable, pending[i]!.item.pk);
+        (isTombstone(old) ? erased : duplicates).push(old);
+      }
       pending = pending.filter((_, i) => !failed.has(i));
     }
   }
-  return { stored: [], duplicates };
+  return { stored: [], duplicates, erased };
 }
 
 /** The condition-failure reason carries the old item in DynamoDB proper; fetch it when an emulator omits it. */

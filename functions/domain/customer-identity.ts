@@ -1,33 +1,35 @@
 /**
- * Who a privacy request is about. The path names a customer by email or by id; feedback is keyed by
- * the email when it had one, else by the id (outreach.ts `customerKeyOf`), so one person can sit
- * under two keys. `linkedKeys` follows one hop: the ids seen on their email-keyed feedback and the
- * emails seen on their id-keyed feedback. So a request by email reaches both; one by id reaches
- * email-keyed feedback only through an id-keyed record that also names the email.
+ * Who a privacy request is about. The path names a customer by email or by id (a phone number is
+ * the id for SMS sources); feedback is keyed by the email when it had one, else by the id
+ * (outreach.ts `customerKeyOf`), and also carries its id's key (`customerIdKey`) when it had both.
+ * So one person can sit under several keys: `linkedKeys` gives every key seen on their records, and
+ * the adapter follows them until no new key appears (a request by id reaches email-keyed feedback
+ * and the other way round).
  */
 import { z } from 'zod';
 import { Customer } from './feedback-event';
-import { customerKeyOf } from './outreach';
+import { customerKeyOf, customerKeysOf } from './outreach';
 import { badRequest } from './problem';
 
 const CustomerId = Customer.shape.id.unwrap().regex(/^[^\u0000-\u001F\u007F]+$/, 'no control characters');
 
-export function customerKeyFor(idOrEmail: string): string {
+export function customerKeyFor(idOrEmail: string, hashKey: string): string {
   const email = z.email().max(254).safeParse(idOrEmail);
-  if (email.success) return customerKeyOf({ email: email.data })!;
+  if (email.success) return customerKeyOf({ email: email.data }, hashKey)!;
   const id = CustomerId.safeParse(idOrEmail);
   if (!id.success || idOrEmail.includes('@')) throw badRequest('Expected a customer email address or customer id');
-  return customerKeyOf({ id: id.data })!;
+  return customerKeyOf({ id: id.data }, hashKey)!;
 }
 
-export function linkedKeys(records: ReadonlyArray<{ customer?: unknown }>): Set<string> {
+/** Every key (email's and id's) of every customer named on these records. */
+export function linkedKeys(records: ReadonlyArray<{ customer?: unknown }>, hashKey: string): Set<string> {
   const keys = new Set<string>();
   for (const record of records) {
     const customer = Customer.safeParse(record.customer);
-    if (!customer.success) continue;
-    const { email, id } = customer.data;
-    if (email) keys.add(customerKeyOf({ email })!);
-    if (id) keys.add(customerKeyOf({ id })!);
+    if (customer.success) for (const key of customerKeysOf(customer.data, hashKey)) keys.add(key);
   }
   return keys;
 }
+
+/** Id keys are also looked up in the `byCustomerId` index (feedback keyed by its email that named the id too). */
+export const isIdKey = (customerKey: string) => customerKey.startsWith('i:');

@@ -10,19 +10,23 @@ export interface FeedbackRecord extends FeedbackEvent {
   /** UTC day received, for the byDay index (recent feedback lists). */
   day: string;
   customerKey?: string;
+  /** The id's key when the customer named an email too (GSI `byCustomerId`): erasure by id finds email-keyed feedback. */
+  customerIdKey?: string;
   sentiment?: Sentiment;
   decision: Decision;
   /** Epoch seconds; DynamoDB TTL removes raw feedback after the retention period. */
   expiresAt: number;
 }
 
-export function toFeedbackRecord(event: FeedbackEvent, sentiment: Sentiment | undefined, decision: Decision, retentionDays: number): FeedbackRecord {
-  const customerKey = customerKeyOf(event.customer);
+export function toFeedbackRecord(event: FeedbackEvent, sentiment: Sentiment | undefined, decision: Decision, retentionDays: number, hashKey: string): FeedbackRecord {
+  const customerKey = customerKeyOf(event.customer, hashKey);
+  const customerIdKey = event.customer.email && event.customer.id ? customerKeyOf({ id: event.customer.id }, hashKey) : undefined;
   return {
     ...event,
     pk: dedupeKey(event),
     day: dayOf(event.receivedAt),
     ...(customerKey ? { customerKey } : {}),
+    ...(customerIdKey ? { customerIdKey } : {}),
     ...(sentiment ? { sentiment } : {}),
     decision,
     expiresAt: Math.floor(Date.parse(event.receivedAt) / 1000) + retentionDays * 86_400,

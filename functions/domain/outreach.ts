@@ -1,5 +1,5 @@
 /** The message analyze hands to notify: everything needed to render and send one email. */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { Channel, Customer } from './feedback-event';
 
@@ -18,13 +18,28 @@ export type OutreachMessage = z.infer<typeof OutreachMessage>;
 export const outreachIdOf = (feedbackKey: string, kind: string) => `${feedbackKey}#${kind}`;
 
 /**
- * Stable, non-reversible customer key: lets us join a customer's feedback, outreach and
- * suppression without spreading their address through keys and logs.
+ * Stable pseudonymous customer key: lets us join a customer's feedback, outreach and suppression
+ * without spreading their address through keys, links and logs. Keyed (HMAC-SHA256 with the
+ * `CustomerHashKey` secret, truncated to 128 bits), so nobody without the key can confirm a guessed
+ * address from a key seen in an unsubscribe link, a log line or an alert. The key is never rotated:
+ * every stored key (suppressions included) would stop matching.
  */
-export function customerKeyOf(customer: { email?: string; id?: string }): string | undefined {
-  if (customer.email) return `e:${sha256(customer.email.trim().toLowerCase())}`;
-  if (customer.id) return `i:${sha256(customer.id)}`;
+export function customerKeyOf(customer: { email?: string; id?: string }, hashKey: string): string | undefined {
+  if (customer.email) return `e:${keyedHash(normalizedEmail(customer.email), hashKey)}`;
+  if (customer.id) return `i:${keyedHash(customer.id, hashKey)}`;
   return undefined;
 }
 
+/** Every key a customer can be found under: their email's and their id's (a phone number is the id, e.g. Twilio's sender). */
+export function customerKeysOf(customer: { email?: string; id?: string }, hashKey: string): string[] {
+  return [
+    ...(customer.email ? [customerKeyOf({ email: customer.email }, hashKey)!] : []),
+    ...(customer.id ? [customerKeyOf({ id: customer.id }, hashKey)!] : []),
+  ];
+}
+
+const normalizedEmail = (email: string) => email.trim().toLowerCase();
+const keyedHash = (text: string, key: string) => createHmac('sha256', key).update(text).digest('hex').slice(0, 32);
+
+/** Unkeyed digest for names that must be stable but carry nothing personal (schedule names, row ids). */
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);

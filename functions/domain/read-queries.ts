@@ -2,6 +2,7 @@
  * Query strings of the read API (`GET /metrics`, `GET /feedback`), validated at the edge. Days are
  * business-timezone days for metrics and UTC days of receipt for the feedback list (its index).
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { CHANNELS } from './feedback-event';
 import { addDays, DAY, GRANULARITIES, isCalendarDay } from './rollups';
@@ -41,22 +42,43 @@ export const metricsQuery = (today: string) =>
     .transform((q) => ({ ...q, value: q.dimension === 'all' ? 'all' : q.value! }));
 export type MetricsQuery = z.output<ReturnType<typeof metricsQuery>>;
 
-/** Opaque to callers: where the previous page stopped (a day, and the index key inside it). */
-export const FeedbackCursor = z.object({ day: z.string().regex(DAY), key: z.record(z.string(), z.string()).optional() });
+/**
+ * Opaque to callers: where the previous page stopped (a day, and the index key inside it), signed
+ * (`<base64url JSON>.<HMAC-SHA256>`) so a caller can neither forge a start key nor step outside the
+ * days asked for; a cursor that does not verify is a 400.
+ */
+export const FeedbackCursor = z
+  .object({ day: z.string().regex(DAY), key: z.record(z.string(), z.string()).optional() })
+  .refine((c) => !c.key || c.key.day === c.day, 'the start key belongs to another day');
 export type FeedbackCursor = z.infer<typeof FeedbackCursor>;
 
-export const encodeCursor = (cursor: FeedbackCursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+const cursorMac = (body: string, key: string) => createHmac('sha256', key).update(`feedback-cursor.${body}`).digest('base64url');
 
-function decodeCursor(raw: string): FeedbackCursor | undefined {
+export function encodeCursor(cursor: FeedbackCursor, key: string): string {
+  const body = Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  return `${body}.${cursorMac(body, key)}`;
+}
+
+export function decodeCursor(raw: string, key: string): FeedbackCursor | undefined {
+  const [body, mac, extra] = raw.split('.');
+  if (!body || !mac || extra !== undefined) return undefined;
+  // Compared as text, like the unsubscribe token: base64url's spare bits would let altered MACs decode alike.
+  const given = Buffer.from(mac);
+  const expected = Buffer.from(cursorMac(body, key));
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   try {
-    const parsed = FeedbackCursor.safeParse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    const parsed = FeedbackCursor.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
 }
 
-export const feedbackQuery = (today: string) =>
+/** A cursor from a wider range never reads past `to`: it starts again at `to` (a day before `from` ends the list). */
+const clampCursor = <Q extends { to: string; cursor?: FeedbackCursor | undefined }>(q: Q): Q =>
+  q.cursor && q.cursor.day > q.to ? { ...q, cursor: { day: q.to } } : q;
+
+export const feedbackQuery = (today: string, cursorKey: string) =>
   z
     .object({
       ...rangeShape,
@@ -65,9 +87,10 @@ export const feedbackQuery = (today: string) =>
       cursor: z
         .string()
         .max(2048)
-        .transform((raw, ctx) => decodeCursor(raw) ?? (ctx.addIssue({ code: 'custom', message: 'not a cursor from a previous page' }), z.NEVER))
+        .transform((raw, ctx) => decodeCursor(raw, cursorKey) ?? (ctx.addIssue({ code: 'custom', message: 'not a cursor from a previous page' }), z.NEVER))
         .optional(),
     })
     .transform(withRange(7, today))
-    .superRefine(checkRange);
+    .superRefine(checkRange)
+    .transform(clampCursor);
 export type FeedbackQuery = z.output<ReturnType<typeof feedbackQuery>>;

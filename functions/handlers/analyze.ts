@@ -18,7 +18,9 @@ import { outreachFor, toFeedbackRecord, type FeedbackRecord } from '#domain/feed
 import type { CustomerHistory } from '#domain/guards';
 import { customerKeyOf } from '#domain/outreach';
 import { recoveryLinkOf, type RecoveryLink } from '#domain/recovery';
+import { customerHashKey } from '#adapters/customer-hash-key';
 import { getCustomerHistories, linkRecovery } from '#adapters/customer-state';
+import { withoutErased } from '#adapters/erasure-markers';
 import { escalateOnce } from '#adapters/escalations';
 import { storeFeedbackBatch, type NewFeedback } from '#adapters/feedback-store';
 import { parkInDlq, sendMessages } from '#adapters/queue';
@@ -31,9 +33,11 @@ import { BatchFailures, parseRecordBody } from './sqs-batch';
 
 async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   const failures = new BatchFailures();
-  const valid = await parseOrPark(event.Records, failures);
+  const hashKey = await customerHashKey();
+  // Copies received before their customer's erasure (queued, redriven) are acknowledged and dropped.
+  const valid = await withoutErased(await parseOrPark(event.Records, failures), ({ feedback }) => feedback, hashKey);
   // One BatchGet for the batch: who among these customers has an open recovery to link to.
-  const histories = await getCustomerHistories(valid.flatMap(({ feedback }) => customerKeyOf(feedback.customer) ?? []));
+  const histories = await getCustomerHistories(valid.flatMap(({ feedback }) => customerKeyOf(feedback.customer, hashKey) ?? []));
 
   const analyses = await analyzeTexts(
     valid.filter(({ feedback }) => feedback.text?.trim()).map(({ record, feedback }) => ({ key: record.messageId, text: feedback.text!, language: feedback.language })),
@@ -59,7 +63,7 @@ async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchRespo
     seen.set(key, record);
     const decision = decide(feedback, score, undefined, settings.rules);
     const stored = analysis?.redactedText === undefined ? feedback : { ...feedback, text: analysis.redactedText };
-    const item = toFeedbackRecord(stored, score, decision, settings.retentionDays);
+    const item = toFeedbackRecord(stored, score, decision, settings.retentionDays, hashKey);
     const link = await linkToRecovery(item, histories, decision);
     toStore.push({
       record,
@@ -95,7 +99,7 @@ async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchRespo
   publishFeedbackMetrics(outcome.stored as unknown as FeedbackRecord[]);
   metrics.addMetric('FeedbackDuplicates', MetricUnit.Count, outcome.duplicates.length);
   metrics.addMetric('OutreachOffered', MetricUnit.Count, offers.length - unsent.size);
-  logger.info('batch analyzed', { stored: outcome.stored.length, duplicates: outcome.duplicates.length, outreach: offers.length, failed: failures.size });
+  logger.info('batch analyzed', { stored: outcome.stored.length, duplicates: outcome.duplicates.length, erased: outcome.erased.length, outreach: offers.length, failed: failures.size });
   return failures.response();
 }
 

@@ -13,6 +13,7 @@ import { notFound } from '#domain/problem';
 import { feedbackQuery, metricsQuery } from '#domain/read-queries';
 import { dayIn, ROLLED_UP_DIMENSIONS } from '#domain/rollups';
 import { parseOrProblem } from '#domain/validate';
+import { feedbackCursorKey } from '#adapters/customer-hash-key';
 import { logger, metrics } from '#powertools';
 import { dashboardPage } from '../dashboard/page';
 import { json, problemJson } from '../http/problem-json';
@@ -30,8 +31,9 @@ async function api(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResult
       return noStore(json(200, await metricsReport(q, timezone, ROLLED_UP_DIMENSIONS.has(q.dimension))));
     }
     case 'GET /feedback': {
-      const q = parseOrProblem(feedbackQuery(new Date().toISOString().slice(0, 10)), query, 'Feedback query');
-      const list = await feedbackList(q);
+      const cursorKey = await feedbackCursorKey();
+      const q = parseOrProblem(feedbackQuery(new Date().toISOString().slice(0, 10), cursorKey), query, 'Feedback query');
+      const list = await feedbackList(q, cursorKey);
       logger.info('feedback listed', { from: q.from, to: q.to, channel: q.channel, items: list.items.length });
       return noStore(json(200, list));
     }

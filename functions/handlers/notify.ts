@@ -14,8 +14,10 @@ import { renderEmail } from '#domain/email/render';
 import { consentAllows, cooldownAllows, quietHoursWait, untilNextHour } from '#domain/guards';
 import { customerKeyOf, OutreachMessage } from '#domain/outreach';
 import { signUnsubscribeToken } from '#domain/unsubscribe-token';
+import { customerHashKey } from '#adapters/customer-hash-key';
 import { reserveContact } from '#adapters/customer-state';
 import { deferOutreach } from '#adapters/deferral';
+import { isErasedSince } from '#adapters/erasure-markers';
 import { sendEmail } from '#adapters/mailer';
 import { addCounters } from '#adapters/metrics-store';
 import { claimOutreach, isSuppressed, recordOutcome, releaseClaim, rememberMessageId, type OutreachStatus } from '#adapters/outreach-ledger';
@@ -45,7 +47,10 @@ async function notifyOne(record: SQSRecord, context: Context, outcomes: Outcome[
   const message = parsed.value;
   const { guards } = settings;
   const now = new Date();
-  const customerKey = customerKeyOf(message.customer)!;
+  const hashKey = await customerHashKey();
+  const customerKey = customerKeyOf(message.customer, hashKey)!;
+  // A copy received before the customer's erasure (deferred, queued, redriven) is never sent.
+  if (await isErasedSince(message.customer, message.receivedAt, hashKey)) return;
 
   const quietMs = quietHoursWait(now, message.customer.timezone, guards.quietHours);
   if (quietMs > 0) return defer(record, message, quietMs, now, 'quiet hours', outcomes);

@@ -10,6 +10,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { pulseAnswer, scaleOf, scoreOn, verifyPulseToken } from '#domain/experiments/pulse';
 import { pulsePage, type PulsePage } from '#domain/experiments/pulse-page';
+import { isTombstone } from '#domain/erasure';
 import { FeedbackEvent } from '#domain/feedback-event';
 import { getFeedback } from '#adapters/feedback-store';
 import { sendMessage } from '#adapters/queue';
@@ -37,7 +38,8 @@ async function pulse(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResu
   if (score === undefined) return page(400, { kind: 'choose', token, scores });
 
   const original = await getFeedback(feedbackKey);
-  if (!original) return page(410, { kind: 'closed' });
+  // Gone, or erased (a tombstone holds its key): nothing to link an answer to.
+  if (!original || isTombstone(original)) return page(410, { kind: 'closed' });
   const answer = FeedbackEvent.parse(pulseAnswer(original as unknown as FeedbackEvent & { pk: string }, metric, score, randomUUID(), now));
   await sendMessage(requireEnv('FEEDBACK_QUEUE_URL'), JSON.stringify(answer));
   logger.info('pulse answered', { feedbackKey, metric, score });

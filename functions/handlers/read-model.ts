@@ -87,7 +87,7 @@ export interface FeedbackList {
 const MAX_QUERIES = 40;
 
 /** Newest first, from `to` back to `from`, day by day through the byDay index. */
-export async function feedbackList(q: FeedbackQuery): Promise<FeedbackList> {
+export async function feedbackList(q: FeedbackQuery, cursorKey: string): Promise<FeedbackList> {
   const items: FeedbackView[] = [];
   let cursor: FeedbackCursor = q.cursor ?? { day: q.to };
   for (let queries = 0; items.length < q.limit && cursor.day >= q.from && queries < MAX_QUERIES; queries++) {
@@ -95,5 +95,5 @@ export async function feedbackList(q: FeedbackQuery): Promise<FeedbackList> {
     items.push(...page.items.map((item) => toFeedbackView(item as unknown as FeedbackRecord)));
     cursor = page.nextKey ? { day: cursor.day, key: page.nextKey } : { day: addDays(cursor.day, -1) };
   }
-  return { items, ...(cursor.day >= q.from ? { nextCursor: encodeCursor(cursor) } : {}) };
+  return { items, ...(cursor.day >= q.from ? { nextCursor: encodeCursor(cursor, cursorKey) } : {}) };
 }

@@ -12,6 +12,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { customerKeyOf } from '#domain/outreach';
 import { effectOf, SesEventMessage } from '#domain/ses-event';
+import { customerHashKey } from '#adapters/customer-hash-key';
 import { outreachIdForMessage, recordDelivery, suppress } from '#adapters/outreach-ledger';
 import { parkInDlq } from '#adapters/queue';
 import { logger, metrics } from '#powertools';
@@ -30,7 +31,7 @@ async function onSesEvent(record: SQSRecord): Promise<void> {
   const effect = effectOf(parsed.value, new Date());
   // Suppression is keyed by the address, so it holds even when the outreach pointer is gone.
   for (const address of effect.suppress?.addresses ?? []) {
-    const customerKey = customerKeyOf({ email: address });
+    const customerKey = customerKeyOf({ email: address }, await customerHashKey());
     if (!customerKey) continue;
     await suppress(customerKey, effect.suppress!.reason, new Date(effect.at));
     logger.info('address suppressed', { customerKey, reason: effect.suppress!.reason });

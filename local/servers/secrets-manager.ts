@@ -1,6 +1,7 @@
 /**
  * The one Secrets Manager operation handlers use, GetSecretValue, over the AWS JSON 1.1 protocol,
- * serving values the local runtime was given (webhook secrets from WEBHOOK_SECRET_<SOURCE>).
+ * serving values the local runtime was given (webhook secrets from WEBHOOK_SECRET_<SOURCE>, the
+ * unsubscribe key, the customer hash key it generated).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

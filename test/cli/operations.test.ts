@@ -12,6 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerHashKey } from '../../functions/adapters/customer-hash-key';
 import { customerKeyOf } from '../../functions/domain/outreach';
 import { dlqOf, QUEUES } from '../../lib/pipeline-spec';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
@@ -139,7 +140,7 @@ describe('cx-loop dlq', () => {
 
 describe('cx-loop suppress', () => {
   it('adds, lists and removes customers by email or key, storing only the key', async () => {
-    const key = customerKeyOf({ email: 'quiet@example.com' })!;
+    const key = customerKeyOf({ email: 'quiet@example.com' }, await customerHashKey())!;
     const add = await runCli(['suppress', 'add', 'Quiet@Example.com', '--reason', 'asked by phone', ...endpoint]);
     expect(add.code, add.stderr).toBe(0);
     expect(add.stdout).toContain(`suppressed Q***@Example.com (${key})`);

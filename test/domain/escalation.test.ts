@@ -18,7 +18,7 @@ const event = (overrides: Record<string, unknown>) =>
     metric: { type: 'nps', score: 1 },
     ...overrides,
   });
-const recordOf = (e: FeedbackEvent) => toFeedbackRecord(e, undefined, decide(e, undefined, undefined, DEFAULT_RULES), 30);
+const recordOf = (e: FeedbackEvent) => toFeedbackRecord(e, undefined, decide(e, undefined, undefined, DEFAULT_RULES), 30, 'test-hash-key');
 
 describe('escalation alerts', () => {
   it('summarize the rule, score and words, with a link to the record', () => {

@@ -17,7 +17,7 @@ const promoter = FeedbackEvent.parse({
   metric: { type: 'nps', score: 10 },
 });
 
-const recordOf = (event: FeedbackEvent) => toFeedbackRecord(event, undefined, decide(event, undefined, undefined, DEFAULT_RULES), 30);
+const recordOf = (event: FeedbackEvent) => toFeedbackRecord(event, undefined, decide(event, undefined, undefined, DEFAULT_RULES), 30, 'test-hash-key');
 
 describe('outreachFor', () => {
   it('offers the email the decision calls for', () => {

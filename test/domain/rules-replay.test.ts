@@ -28,7 +28,7 @@ function record(metric: Metric, options: { email?: string; at?: string; text?: s
     receivedAt: at,
     ...(options.outreach === false ? { outreach: false } : {}),
   } as FeedbackEvent;
-  return toFeedbackRecord(event, undefined, decide(event, undefined, undefined, DEFAULT_RULES), 30);
+  return toFeedbackRecord(event, undefined, decide(event, undefined, undefined, DEFAULT_RULES), 30, 'test-hash-key');
 }
 
 const current = { guards: DEFAULT_GUARDS };

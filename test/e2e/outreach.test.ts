@@ -10,6 +10,7 @@ import { GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerHashKey } from '../../functions/adapters/customer-hash-key';
 import { customerKeyOf } from '../../functions/domain/outreach';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { postGeneric, sesInbox, type StoredEmail } from '../../local/webhook-client';
@@ -38,7 +39,7 @@ const emailsTo = async (address: string) => ((await sesInbox(runtime.sesStoreUrl
 const table = (name: 'OUTREACH_TABLE' | 'FEEDBACK_TABLE' | 'METRICS_TABLE') => runtime.resources.env[name]!;
 const outreach = async (id: string, ledger: 'OUT' | 'ESC' = 'OUT') => (await db.send(new GetCommand({ TableName: table('OUTREACH_TABLE'), Key: { pk: `${ledger}#${id}`, sk: ledger } }))).Item;
 const suppression = async (email: string) =>
-  (await db.send(new GetCommand({ TableName: table('OUTREACH_TABLE'), Key: { pk: `SUPP#${customerKeyOf({ email })}`, sk: 'SUPP' } }))).Item;
+  (await db.send(new GetCommand({ TableName: table('OUTREACH_TABLE'), Key: { pk: `SUPP#${customerKeyOf({ email }, await customerHashKey())}`, sk: 'SUPP' } }))).Item;
 
 /** What SES publishes for a hard bounce (event publishing format). */
 const bounceEvent = (messageId: string, address: string) => ({
@@ -92,15 +93,22 @@ describe('closed loop (local runtime)', () => {
     expect(await forged.text()).toContain('This link does not work');
     expect(await suppression(address)).toBeUndefined();
 
+    // A mail scanner (or a person) following the link with a GET unsubscribes nobody: it gets a one-button page.
+    const scanned = await fetch(url!);
+    expect(scanned.status).toBe(200);
+    const confirm = await scanned.text();
+    expect(confirm).toContain('<button type="submit"');
+    expect(await suppression(address)).toBeUndefined();
+    // The button posts the same one-click request back to the link (the form's relative action).
+    const action = new URL(/<form method="post" action="([^"]+)"/.exec(confirm)![1]!.replace(/&amp;/g, '&'), url!).href;
+    expect(action).toBe(url);
+
     // RFC 8058: the mail client POSTs without showing anything; 200 means done.
     const oneClick = await fetch(url!, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(oneClick.status).toBe(200);
     expect(await suppression(address)).toMatchObject({ reason: 'unsubscribe' });
-    // The link clicked later (GET) still answers with the confirmation page.
-    const page = await fetch(url!);
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await page.text()).toContain('You are unsubscribed');
+    expect(await oneClick.text()).toContain('You are unsubscribed');
+    expect(oneClick.headers.get('content-type')).toMatch(/^text\/html/);
   }, 60_000);
 
   it('escalates once to the team topic, with a link to the record, even when the customer has no email address', async () => {
@@ -113,7 +121,7 @@ describe('closed loop (local runtime)', () => {
       metric: 'NPS 1',
       excerpt: 'I will ask my lawyer about this.',
       link: expect.stringMatching(new RegExp(`^${runtime.apiUrl}/feedback\\?from=(\\d{4}-\\d{2}-\\d{2})&to=\\1$`)),
-      customerKey: customerKeyOf({ id: 'crm-42' }),
+      customerKey: customerKeyOf({ id: 'crm-42' }, await customerHashKey()),
     });
     expect(JSON.stringify(alerts()[0])).not.toContain('Vic');
 

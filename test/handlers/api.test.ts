@@ -108,6 +108,36 @@ describe('GET /feedback', () => {
     expect(seen.size).toBe(5);
   });
 
+  // What a caller could hand-craft before cursors were signed: a start key, or a day outside from/to.
+  const unsigned = (cursor: unknown) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  const NEXT_DAY = '2026-05-13';
+
+  it.each([
+    ['a hand-made cursor for a day after the range', unsigned({ day: NEXT_DAY })],
+    ['a hand-made start key', unsigned({ day: DAY, key: { pk: 'generic#api-9', day: DAY, receivedAt: `${DAY}T23:59:59.000Z` } })],
+    ['a start key of another day', unsigned({ day: NEXT_DAY, key: { pk: 'generic#api-1', day: DAY, receivedAt: `${DAY}T09:01:00.000Z` } })],
+  ])('refuses %s with a 400, reading nothing', async (_name, cursor) => {
+    const res = await get(`/feedback?from=2026-05-01&to=${DAY}&cursor=${cursor}`);
+    expect(res.status).toBe(400);
+    expect((JSON.parse(res.text) as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toContain('cursor');
+  });
+
+  it('refuses a signed cursor whose signature or payload was altered', async () => {
+    const { nextCursor } = JSON.parse((await get(`/feedback?from=${DAY}&to=${DAY}&limit=2`)).text) as { nextCursor: string };
+    const [body, mac] = nextCursor.split('.');
+    const altered = unsigned({ ...(JSON.parse(Buffer.from(body!, 'base64url').toString()) as object), day: NEXT_DAY });
+    for (const cursor of [`${body}.${mac!.slice(0, -2)}AA`, `${altered}.${mac}`, body!]) {
+      expect((await get(`/feedback?from=${DAY}&to=${NEXT_DAY}&cursor=${cursor}`)).status).toBe(400);
+    }
+  });
+
+  it('keeps a genuine cursor inside the range asked for', async () => {
+    // A cursor from a wider range, pointing into DAY, reused for a range that ends the day before.
+    const { nextCursor } = JSON.parse((await get(`/feedback?from=${DAY}&to=${NEXT_DAY}&limit=2`)).text) as { nextCursor: string };
+    const before = JSON.parse((await get(`/feedback?from=2026-05-10&to=2026-05-11&cursor=${nextCursor}`)).text) as { items: unknown[] };
+    expect(before.items).toEqual([]);
+  });
+
   it('filters by channel', async () => {
     const body = JSON.parse((await get(`/feedback?from=${DAY}&to=${DAY}&channel=chat`)).text) as { items: Array<{ channel: string }> };
     expect(body.items.map((i) => i.channel)).toEqual(['chat', 'chat']);

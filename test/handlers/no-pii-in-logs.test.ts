@@ -6,6 +6,7 @@
  */
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerHashKey } from '../../functions/adapters/customer-hash-key';
 import { customerKeyOf } from '../../functions/domain/outreach';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { postGeneric, sesInbox } from '../../local/webhook-client';
@@ -85,7 +86,7 @@ describe('logs', () => {
     expect(logs).toMatch(/"message":"batch analyzed"/);
     expect(logs).toMatch(/"message":"request rejected"/);
     expect((logs.match(/parked/g) ?? []).length).toBeGreaterThanOrEqual(2);
-    expect(customerKeyOf({ email: CANARY.email })).toMatch(/^e:[0-9a-f]{32}$/);
+    expect(customerKeyOf({ email: CANARY.email }, await customerHashKey())).toMatch(/^e:[0-9a-f]{32}$/);
     const lower = logs.toLowerCase();
     for (const needle of NEEDLES) {
       const at = lower.indexOf(needle);

@@ -72,6 +72,7 @@ function expectedReach(name: FunctionName) {
     secrets: new Set([
       ...(access.webhookSecrets ? [...secretIds('WebhookSecrets'), ...secretIds('VendorApiCredentials')] : []),
       ...(access.unsubscribeKey ? secretIds('UnsubscribeKey') : []),
+      ...(access.customerHashKey ? secretIds('CustomerHashKey') : []),
     ]),
     topics: new Set((access.publishTopics ?? []).flatMap((t) => idsOfType('AWS::SNS::Topic', TOPICS[t].id))),
     roles: new Set(access.scheduleDeferrals ? idsOfType('AWS::IAM::Role', 'DeferralSchedulerRole') : []),
@@ -116,7 +117,7 @@ describe('least privilege, per function, from ACCESS', () => {
         'xray',
         ...(access.readTables?.length || access.writeTables?.length ? ['dynamodb'] : []),
         ...(access.sendQueues?.length || access.sendDlqs?.length || EVENT_SOURCES.some((e) => e.function === name) ? ['sqs'] : []),
-        ...(access.webhookSecrets || access.unsubscribeKey ? ['secretsmanager'] : []),
+        ...(access.webhookSecrets || access.unsubscribeKey || access.customerHashKey ? ['secretsmanager'] : []),
         ...(access.comprehend ? ['comprehend'] : []),
         ...(access.ses ? ['ses'] : []),
         ...(access.publishTopics?.length ? ['sns'] : []),
