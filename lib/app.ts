@@ -2,12 +2,15 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildDashboard } from '../functions/dashboard/build';
+import { buildTemplates } from '../functions/domain/email/build';
 import { settings } from '../functions/settings';
 import { CxLoopStack } from './cx-loop-stack';
 
 export function buildApp(app = new App()) {
   // The api Lambda inlines the dashboard's browser bundle; esbuild bundles it into the function below.
   buildDashboard();
+  // notify inlines the email templates the same way; invalid templates stop synth with file:line.
+  buildTemplates(settings.email);
   const stack = new CxLoopStack(app, 'CxLoop', {
     senderIdentity: app.node.tryGetContext('senderIdentity') ?? settings.sender.fromAddress.split('@')[1]!,
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },

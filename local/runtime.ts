@@ -13,6 +13,7 @@ import { EVENT_SOURCES, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, type FunctionSpec,
 import { startComprehendServer } from './comprehend/server';
 import { unsubscribeKeyFromEnv, vendorApiFromEnv, webhookSecretsFromEnv } from './dev-secrets';
 import { buildDashboard } from '../functions/dashboard/build';
+import { buildTemplates } from '../functions/domain/email/build';
 import { startHttpApi, type HttpHandler } from './http-api';
 import { lambdaContext } from './lambda-context';
 import { provision, type ProvisionedResources } from './provision';
@@ -165,6 +166,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     // The api handler inlines the dashboard bundle, as its Lambda bundle does (built at synth).
     buildDashboard();
+    // …and notify the email templates (validated: a broken template stops npm start with file:line).
+    buildTemplates(settings.email);
     // Imported only now: the handlers' SDK clients read the endpoints above when they are created.
     const handlers = await loadHandlers();
     const contextFor = (spec: FunctionSpec) => () => lambdaContext(`cx-loop-${spec.id}`, options.timing?.functionTimeoutSeconds ?? spec.timeoutSeconds);

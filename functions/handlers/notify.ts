@@ -10,7 +10,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { closeTimeIncrements } from '#domain/close-time';
 import { aggregate, counterBucketOf } from '#domain/counters';
 import { headerSafe } from '#domain/email/escape';
-import { renderEmail } from '#domain/email/render';
+import { renderOutreachEmail } from '#domain/email/render';
 import { consentAllows, cooldownAllows, quietHoursWait, untilNextHour } from '#domain/guards';
 import { customerKeyOf, OutreachMessage } from '#domain/outreach';
 import { signUnsubscribeToken } from '#domain/unsubscribe-token';
@@ -82,10 +82,7 @@ async function notifyOne(record: SQSRecord, context: Context, outcomes: Outcome[
   }
 
   const unsubscribeUrl = await unsubscribeUrlFor(customerKey, now);
-  const email = renderEmail(
-    { kind: message.kind, locale: message.customer.locale, customerName: message.customer.name, channel: message.channel, quote: message.quote, unsubscribeUrl },
-    settings.brand,
-  );
+  const email = renderOutreachEmail(message, unsubscribeUrl, settings);
   let messageId: string;
   try {
     messageId = await sendEmail({
