@@ -61,6 +61,7 @@ program
   .option('--score <n>', 'score on the metric\'s scale (NPS 0–10, CSAT 1–5, CES 1–7)', integer('--score'))
   .option('-t, --text <text>', 'free-text comment')
   .option('-l, --language <tag>', 'language of the text, e.g. en, fr, pt-BR')
+  .option('--locale <tag>', 'the customer\'s locale, which emails are written in (generic, zendesk, delighted payloads), e.g. fr-CA')
   .option('--email <address>', 'customer email (outreach goes here)')
   .option('--name <name>', 'customer name')
   .option('--id <id>', 'vendor response id (default: a new UUID, so each send is a new event)')

@@ -11,7 +11,7 @@ import { closeTimeIncrements } from '#domain/close-time';
 import { aggregate, counterBucketOf } from '#domain/counters';
 import { headerSafe } from '#domain/email/escape';
 import { renderOutreachEmail } from '#domain/email/render';
-import { consentAllows, cooldownAllows, quietHoursWait, untilNextHour } from '#domain/guards';
+import { cappedDomainOf, consentAllows, cooldownAllows, quietHoursWait, untilNextHour } from '#domain/guards';
 import { customerKeyOf, OutreachMessage } from '#domain/outreach';
 import { signUnsubscribeToken } from '#domain/unsubscribe-token';
 import { reserveContact } from '#adapters/customer-state';
@@ -20,7 +20,7 @@ import { sendEmail } from '#adapters/mailer';
 import { addCounters } from '#adapters/metrics-store';
 import { claimOutreach, isSuppressed, recordOutcome, releaseClaim, rememberMessageId, type OutreachStatus } from '#adapters/outreach-ledger';
 import { parkInDlq } from '#adapters/queue';
-import { takeSendSlot } from '#adapters/send-rate';
+import { takeDomainSlot, takeSendSlot } from '#adapters/send-rate';
 import { unsubscribeKeys } from '#adapters/unsubscribe-keys';
 import { logger, metrics } from '#powertools';
 import { requireEnv } from '../env';
@@ -38,7 +38,7 @@ async function notify(event: SQSEvent, context: Context): Promise<SQSBatchRespon
   return response;
 }
 
-/** Guards in order: quiet hours (defer) → claim → suppression → consent → cooldown → hourly ceiling (defer) → send. */
+/** Guards in order: quiet hours (defer) → claim → suppression → consent → cooldown → domain and hourly ceilings (defer) → send. */
 async function notifyOne(record: SQSRecord, context: Context, outcomes: Outcome[]): Promise<void> {
   const parsed = parseRecordBody(record, OutreachMessage);
   if (!parsed.ok) return park(record, parsed.reason);
@@ -75,6 +75,11 @@ async function notifyOne(record: SQSRecord, context: Context, outcomes: Outcome[
   if (!reservation.ok) {
     const verdict = cooldownAllows(reservation.history, message.kind, now, guards);
     return stop('cooldown', verdict.ok ? 'another outreach to this customer took the slot' : verdict.reason);
+  }
+  const domain = cappedDomainOf(message.customer);
+  if (domain && !(await takeDomainSlot(now, domain, guards.maxPerDomainPerHour))) {
+    await releaseClaim(message.outreachId);
+    return defer(record, message, untilNextHour(now), now, 'hourly ceiling for the recipient domain reached', outcomes);
   }
   if (!(await takeSendSlot(now, guards.maxPerHour))) {
     await releaseClaim(message.outreachId);

@@ -69,7 +69,7 @@ export const zendeskSource: WebhookSource = {
         sourceEventId: `ticket-${rating.ticket_id}`,
         occurredAt: Number.isNaN(ratedAt.getTime()) ? now.toISOString() : ratedAt.toISOString(),
         channel: 'support_ticket',
-        customer: customerFrom(rating.requester),
+        customer: customerFrom({ ...rating.requester, emailVerified: true }),
         metric: metricFor(rating.score),
         text: rating.comment,
         sourceRef: { surveyId: 'satisfaction', url: rating.ticket_url || undefined },
