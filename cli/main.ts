@@ -161,6 +161,26 @@ program
     console.log(`Dashboard: ${proxy.url}  (signed with your AWS credentials; Ctrl-C to stop)`);
   });
 
+const templates = program.command('templates').description('check and preview the email templates in templates/ (Liquid)');
+templates
+  .command('check')
+  .description('validate every template as npm start and cdk synth do: unknown variables, missing locales, unbalanced tags, a missing unsubscribe link')
+  .action(async () => {
+    const { checkTemplates } = await import('./commands/templates');
+    await checkTemplates();
+  });
+templates
+  .command('preview')
+  .description('render one template into the local SES inbox and print its text part')
+  .addOption(new Option('-k, --kind <kind>', 'which email').choices(['gratitude', 'recovery']).makeOptionMandatory())
+  .option('-l, --locale <tag>', 'locale to render, through its fallback chain (fr-CA → fr → default); default: the feedback\'s, else the default locale')
+  .option('-f, --feedback <key>', 'render for a stored feedback (source#id): its name, words, language and escalation')
+  .option('--to <address>', 'recipient shown in the local inbox', 'preview@example.com')
+  .action(async (opts) => {
+    const { previewTemplate } = await import('./commands/templates');
+    await previewTemplate({ ...opts, ...globals() });
+  });
+
 const dlq = program.command('dlq').description('inspect and redrive the dead-letter queues');
 const queueOption = () => new Option('-q, --queue <queue>', 'only this pipeline queue (default: all)').choices(Object.keys(QUEUES));
 dlq

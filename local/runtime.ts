@@ -14,6 +14,7 @@ import { startComprehendServer } from './comprehend/server';
 import { unsubscribeKeyFromEnv, vendorApiFromEnv, webhookSecretsFromEnv } from './dev-secrets';
 import { buildDashboard } from '../functions/dashboard/build';
 import { buildTemplates } from '../functions/domain/email/build';
+import { serveTemplatesPage } from './templates-page';
 import { startHttpApi, type HttpHandler } from './http-api';
 import { lambdaContext } from './lambda-context';
 import { provision, type ProvisionedResources } from './provision';
@@ -215,6 +216,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
             void runScheduleNow(runtime, schedule, req, res);
             return true;
           }
+          if (serveTemplatesPage(req, res, settings)) return true;
           return options.extraRoutes?.(req, res, runtime) ?? false;
         },
       },
