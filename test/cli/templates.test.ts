@@ -22,12 +22,15 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-const emailTo = (address: string) =>
-  eventually(async () => {
-    const found = (await sesInbox(runtime.sesStoreUrl)).find((e: StoredEmail) => e.destination.to.includes(address));
-    if (!found) throw new Error(`no email to ${address} yet`);
-    return found;
-  }, 30_000);
+const emailTo = async (address: string): Promise<StoredEmail> => {
+  const found = await eventually(
+    async () => (await sesInbox(runtime.sesStoreUrl)).find((e: StoredEmail) => e.destination.to.includes(address)),
+    (e) => e !== undefined,
+    30_000,
+  );
+  if (!found) throw new Error(`no email to ${address}`);
+  return found;
+};
 
 describe('the language of the email', () => {
   it('follows the words of a comment with no locale (French), detected by the pipeline', async () => {
