@@ -48,7 +48,7 @@ describe('the language of the email', () => {
     expect(email.body.text).toContain('Bonjour Chloé,');
     expect(email.body.text).toContain('— Sam, Service client d’Acme Outfitters');
     expect(email.body.text).not.toContain('personnellement');
-  });
+  }, 120_000);
 
   it('cx-loop send --locale sets the customer locale', async () => {
     const id = randomUUID();
@@ -56,7 +56,7 @@ describe('the language of the email', () => {
     const sent = await runCli(['send', ...endpoint, '--score', '2', '--text', 'The parcel never came.', '--email', address, '--locale', 'de-AT', '--id', id]);
     expect(sent.code, sent.stderr).toBe(0);
     expect((await emailTo(address)).subject).toBe('Es tut uns leid – wir möchten es wiedergutmachen');
-  });
+  }, 120_000);
 });
 
 describe('cx-loop templates', () => {
@@ -64,7 +64,7 @@ describe('cx-loop templates', () => {
     const result = await runCli(['templates', 'check']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/templates OK \(gratitude: de, en, es, fr, pt; recovery: de, en, es, fr, pt\)/);
-  });
+  }, 120_000);
 
   it('preview renders into the local inbox and prints the text part', async () => {
     const to = `preview-${randomUUID()}@example.com`;
@@ -74,7 +74,7 @@ describe('cx-loop templates', () => {
     expect(result.stdout).toContain('Bonjour Ana Lima,');
     const email = await emailTo(to);
     expect(email.body.html).toContain('lang="fr"');
-  });
+  }, 120_000);
 
   it('preview --feedback renders for a stored feedback: its name, words and language', async () => {
     const id = randomUUID();
@@ -92,13 +92,13 @@ describe('cx-loop templates', () => {
     expect(result.stdout).toContain('Olá, João,');
     expect(result.stdout).toContain('> Entrega rápida, adorei.');
     await emailTo(to);
-  });
+  }, 120_000);
 
   it('preview names a feedback it cannot find', async () => {
     const result = await runCli(['templates', 'preview', ...endpoint, '--kind', 'recovery', '--feedback', 'generic#nope']);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('No stored feedback generic#nope.');
-  });
+  }, 120_000);
 
   it('GET /local/templates shows every template × locale side by side', async () => {
     const res = await fetch(`${runtime.apiUrl}/local/templates`);
@@ -107,5 +107,5 @@ describe('cx-loop templates', () => {
     for (const kind of ['gratitude', 'recovery']) for (const locale of ['en', 'es', 'fr', 'de', 'pt']) expect(page).toContain(`<h2>${kind} · ${locale}</h2>`);
     expect(page.match(/<iframe sandbox=""/g)).toHaveLength(10);
     expect(page).not.toContain('class="problems"');
-  });
+  }, 120_000);
 });
