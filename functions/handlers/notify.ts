@@ -10,6 +10,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { closeTimeIncrements } from '#domain/close-time';
 import { aggregate, counterBucketOf } from '#domain/counters';
 import { headerSafe } from '#domain/email/escape';
+import { bundledTemplates } from '#domain/email/bundled';
 import { renderOutreachEmail } from '#domain/email/render';
 import { cappedDomainOf, consentAllows, cooldownAllows, quietHoursWait, untilNextHour } from '#domain/guards';
 import { customerKeyOf, OutreachMessage } from '#domain/outreach';
@@ -87,7 +88,7 @@ async function notifyOne(record: SQSRecord, context: Context, outcomes: Outcome[
   }
 
   const unsubscribeUrl = await unsubscribeUrlFor(customerKey, now);
-  const email = renderOutreachEmail(message, unsubscribeUrl, settings);
+  const email = renderOutreachEmail(message, unsubscribeUrl, settings, bundledTemplates());
   let messageId: string;
   try {
     messageId = await sendEmail({

@@ -4,7 +4,8 @@ import { Brand } from '../../functions/domain/email/brand';
 import { readTemplateFiles } from '../../functions/domain/email/build';
 import { EmailSettings } from '../../functions/domain/email/email-settings';
 import { headerSafe, oneLine } from '../../functions/domain/email/escape';
-import { bundledTemplates, renderEmail, renderOutreachEmail, type EmailContext, type EmailInput } from '../../functions/domain/email/render';
+import { bundledTemplates } from '../../functions/domain/email/bundled';
+import { renderEmail as renderWith, renderOutreachEmail as renderOutreachWith, type EmailContext, type EmailInput } from '../../functions/domain/email/render';
 import { TemplateSet } from '../../functions/domain/email/templates';
 import { outreachFor, type FeedbackRecord } from '../../functions/domain/feedback-record';
 import { parseSettings } from '../../functions/domain/settings';
@@ -22,6 +23,8 @@ const brand = Brand.parse({
 });
 const email = EmailSettings.parse({ reviewInvites: 'off' });
 const ctx: EmailContext = { brand, email };
+const renderEmail = (i: EmailInput, c: EmailContext, set: TemplateSet = bundledTemplates()) => renderWith(i, c, set);
+const renderOutreachEmail = (m: Parameters<typeof renderOutreachWith>[0], url: string, c: EmailContext) => renderOutreachWith(m, url, c, bundledTemplates());
 const UNSUBSCRIBE = 'https://api.example/unsubscribe?token=v1.abc.123.sig';
 const input = (overrides: Partial<EmailInput> = {}): EmailInput => ({
   kind: 'recovery',

@@ -8,7 +8,6 @@ import type { OutreachMessage } from '../outreach';
 import type { Brand } from './brand';
 import { DEFAULT_EMAIL_SETTINGS, reviewInvitesOf, type EmailSettings } from './email-settings';
 import { inlineSafe, multiLineSafe, truncate } from './escape';
-import { TEMPLATE_FILES } from './generated/templates.js';
 import { chooseLocale, localeChain, normalizeLocale } from './locale';
 import { TemplateSet, type EmailKind, type TemplateVariables } from './templates';
 
@@ -52,11 +51,8 @@ export interface EmailContext {
 const MAX_QUOTE_CHARS = 500;
 const MAX_NAME_CHARS = 60;
 
-let bundled: TemplateSet | undefined;
-/** The templates bundled at build time; parsed lazily, once per cold start. */
-export const bundledTemplates = () => (bundled ??= new TemplateSet(TEMPLATE_FILES));
-
-export function renderEmail(input: EmailInput, context: EmailContext, templates: TemplateSet = bundledTemplates()): RenderedEmail {
+/** `templates`: the set bundled at build time (./bundled.ts) in the Lambdas, the files on disk in previews. */
+export function renderEmail(input: EmailInput, context: EmailContext, templates: TemplateSet): RenderedEmail {
   const email = context.email ?? DEFAULT_EMAIL_SETTINGS;
   const enabled = new Set(email.languages.map((l) => normalizeLocale(l).split('-')[0]!));
   const usable = (locale: string) => enabled.has(locale.split('-')[0]!) && templates.has(input.kind, locale);
@@ -108,7 +104,7 @@ export function brandFor(brand: EmailContext['brand'], locale: string, defaultLo
 }
 
 /** The email for an outreach message: everything it needs is in the message and the settings. */
-export function renderOutreachEmail(message: OutreachMessage, unsubscribeUrl: string, context: EmailContext, templates?: TemplateSet): RenderedEmail {
+export function renderOutreachEmail(message: OutreachMessage, unsubscribeUrl: string, context: EmailContext, templates: TemplateSet): RenderedEmail {
   return renderEmail(
     {
       kind: message.kind,
