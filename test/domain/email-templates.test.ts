@@ -120,6 +120,13 @@ describe('validation names file and line', () => {
     expect(problemsWith(gated)).toEqual([expect.stringMatching(/^templates\/gratitude\/de\.text\.liquid:\d+: links\.review appears in the gratitude email but not in the recovery email: .*review gating.*Google's review policy/)]);
   });
 
+  it('a tag that would read another file (include, render, layout)', () => {
+    expect(problemsWith({ 'recovery/en.subject.liquid': "Sorry{% include '/etc/passwd' %}" })).toEqual([
+      expect.stringMatching(/^templates\/recovery\/en\.subject\.liquid:1: \{% include %\} is not supported/),
+    ]);
+    expect(problemsWith({ 'recovery/en.subject.liquid': "Sorry{% render 'x' %}" })[0]).toMatch(/render %\} is not supported/);
+  });
+
   it('an unexpected file name', () => {
     expect(problemsWith({ 'recovery/fr.body.liquid': 'x', 'thanks/en.text.liquid': 'x' })).toEqual([
       expect.stringMatching(/^templates\/recovery\/fr\.body\.liquid: unexpected file/),

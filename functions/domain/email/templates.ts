@@ -96,6 +96,15 @@ const quoteLines = (value: unknown) =>
 function engine(html: boolean): Liquid {
   const liquid = new Liquid({ strictFilters: true, ownPropertyOnly: true, ...(html ? { outputEscape: 'escape' as const } : {}) });
   liquid.registerFilter('quote_lines', quoteLines);
+  // Each template is one self-contained file: nothing may pull in another file from disk at render time.
+  for (const tag of ['include', 'render', 'layout']) {
+    liquid.registerTag(tag, {
+      parse() {
+        throw new Error(`{% ${tag} %} is not supported: each template is one self-contained file`);
+      },
+      render: () => '',
+    });
+  }
   liquid.registerFilter('raw', {
     raw: true,
     handler(this: { context: Context }, value: unknown) {
