@@ -205,6 +205,27 @@ rules
     console.log(`${opts.config}: valid.`);
   });
 
+const experiment = program.command('experiment').description('did the recovery work? the recovery experiment and its statistics');
+experiment
+  .command('report')
+  .description('results per arm (n, re-survey response rate, score change, share won, returns) and each arm against control with 95% intervals')
+  .option('--json', 'machine-readable output')
+  .action(async (opts) => {
+    const { experimentReport, printExperimentReport } = await import('./commands/experiment');
+    printExperimentReport(await experimentReport(globals()), Boolean(opts.json));
+  });
+experiment
+  .command('simulate')
+  .description('run the same estimator on a synthetic population with a known uplift: check the statistics, plan sample sizes')
+  .requiredOption('--true-uplift <points>', 'true uplift in the share won, percentage points', Number)
+  .option('--n <customers>', 'synthetic customers (split 50/50)', integer('--n'), 2000)
+  .option('--seed <s>', 'random seed (same seed, same population)', integer('--seed'), 1)
+  .option('--json', 'machine-readable output')
+  .action(async (opts) => {
+    const { simulate, printSimulation } = await import('./commands/experiment');
+    printSimulation(simulate({ trueUplift: opts.trueUplift, n: opts.n, seed: opts.seed }), Boolean(opts.json));
+  });
+
 const dlq = program.command('dlq').description('inspect and redrive the dead-letter queues');
 const queueOption = () => new Option('-q, --queue <queue>', 'only this pipeline queue (default: all)').choices(Object.keys(QUEUES));
 dlq

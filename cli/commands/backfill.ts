@@ -15,7 +15,6 @@ import type { CounterDelta } from '#domain/counters';
 import { addDays, isCalendarDay, rolledUpDimensions, TRAILING_DAYS } from '#domain/rollups';
 import { useBackend, type BackendOptions } from '../lib/backend';
 import { CliError } from '../lib/errors';
-import { storedFeedbackBetween } from '../lib/stored-feedback';
 
 export interface BackfillOptions extends BackendOptions {
   from: string;
@@ -41,7 +40,8 @@ export async function backfill(options: BackfillOptions): Promise<BackfillReport
     throw new CliError(`--from ${from} is older than the ${settings.retentionDays}-day feedback retention: that feedback has expired, and recomputing would erase its counters.`);
   }
 
-  const records = (await storedFeedbackBetween(from, today)) as unknown as StoredRecord[];
+  const { feedbackBetween } = await import('#adapters/feedback-range');
+  const records = (await feedbackBetween(from, today)) as unknown as StoredRecord[];
   const deltas = feedbackCounterDeltas(records, from, to);
   const report: BackfillReport = { from, to, feedbackRead: records.length, counterRows: deltas.length };
   if (options.dryRun) return report;

@@ -14,7 +14,6 @@ import { parseSettings, type Settings } from '#domain/settings';
 import { addDays, isCalendarDay } from '#domain/rollups';
 import { useBackend, type BackendOptions } from '../lib/backend';
 import { CliError } from '../lib/errors';
-import { storedFeedbackBetween } from '../lib/stored-feedback';
 import { table } from '../lib/table';
 
 export interface ReplayOptions extends BackendOptions {
@@ -38,7 +37,8 @@ export async function rulesReplay(options: ReplayOptions): Promise<RulesReplay> 
   const candidate = await candidateSettings(options.config);
   const { settings } = await import('../../functions/settings');
   await useBackend(options);
-  const records = (await storedFeedbackBetween(from, to)) as unknown as FeedbackRecord[];
+  const { feedbackBetween } = await import('#adapters/feedback-range');
+  const records = (await feedbackBetween(from, to)) as unknown as FeedbackRecord[];
   return { from, to, config: options.config, ...replayRules(records, settings, candidate) };
 }
 

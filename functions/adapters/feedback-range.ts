@@ -1,9 +1,9 @@
 /** Every feedback item received on a range of UTC days, oldest first, through the byDay index (every page). */
-import type { StoredFeedback } from '#adapters/feedback-store';
 import { daysFrom } from '#domain/rollups';
+import { feedbackPage } from './feedback-pages';
+import type { StoredFeedback } from './feedback-store';
 
-export async function storedFeedbackBetween(fromDay: string, toDay: string): Promise<StoredFeedback[]> {
-  const { feedbackPage } = await import('#adapters/feedback-pages');
+export async function feedbackBetween(fromDay: string, toDay: string): Promise<StoredFeedback[]> {
   const records: StoredFeedback[] = [];
   for (const day of daysFrom(fromDay, toDay)) {
     let startKey: Record<string, string> | undefined;
