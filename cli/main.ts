@@ -61,6 +61,7 @@ program
   .option('--score <n>', 'score on the metric\'s scale (NPS 0–10, CSAT 1–5, CES 1–7)', integer('--score'))
   .option('-t, --text <text>', 'free-text comment')
   .option('-l, --language <tag>', 'language of the text, e.g. en, fr, pt-BR')
+  .option('--locale <tag>', 'the customer\'s locale, which emails are written in (generic, zendesk, delighted payloads), e.g. fr-CA')
   .option('--email <address>', 'customer email (outreach goes here); refused for sources whose payload cannot carry one (twilio, surveymonkey, qualtrics, hubspot)')
   .option('--phone <number>', 'sender phone number for --source twilio, e.g. +14155550123')
   .option('--name <name>', 'customer name')
@@ -159,6 +160,26 @@ program
     const { dashboardProxy } = await import('./commands/dashboard');
     const proxy = await dashboardProxy({ ...opts, endpoint: globals().endpoint });
     console.log(`Dashboard: ${proxy.url}  (signed with your AWS credentials; Ctrl-C to stop)`);
+  });
+
+const templates = program.command('templates').description('check and preview the email templates in templates/ (Liquid)');
+templates
+  .command('check')
+  .description('validate every template as npm start and cdk synth do: unknown variables, missing locales, unbalanced tags, a missing unsubscribe link')
+  .action(async () => {
+    const { checkTemplates } = await import('./commands/templates');
+    await checkTemplates();
+  });
+templates
+  .command('preview')
+  .description('render one template into the local SES inbox and print its text part')
+  .addOption(new Option('-k, --kind <kind>', 'which email').choices(['gratitude', 'recovery']).makeOptionMandatory())
+  .option('-l, --locale <tag>', 'locale to render, through its fallback chain (fr-CA → fr → default); default: the feedback\'s, else the default locale')
+  .option('-f, --feedback <key>', 'render for a stored feedback (source#id): its name, words, language and escalation')
+  .option('--to <address>', 'recipient shown in the local inbox', 'preview@example.com')
+  .action(async (opts) => {
+    const { previewTemplate } = await import('./commands/templates');
+    await previewTemplate({ ...opts, ...globals() });
   });
 
 const rules = program.command('rules').description('try rule and guard changes on stored feedback before they go live');

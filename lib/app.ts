@@ -2,6 +2,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildDashboard } from '../functions/dashboard/build';
+import { buildTemplates } from '../functions/domain/email/build';
 import { settings } from '../functions/settings';
 import { CxLoopStack } from './cx-loop-stack';
 
@@ -9,6 +10,8 @@ import { CxLoopStack } from './cx-loop-stack';
 export function buildApp(app = new App(), env: { account?: string | undefined; region?: string | undefined } = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }) {
   // The api Lambda inlines the dashboard's browser bundle; esbuild bundles it into the function below.
   buildDashboard();
+  // notify inlines the email templates the same way; invalid templates stop synth with file:line.
+  buildTemplates(settings.email);
   const stack = new CxLoopStack(app, 'CxLoop', {
     senderIdentity: app.node.tryGetContext('senderIdentity') ?? settings.sender.fromAddress.split('@')[1]!,
     env,

@@ -19,8 +19,8 @@ if (!health) {
 
 const run = randomUUID().slice(0, 8);
 const samples = [
-  { who: 'Ana (promoter)', payload: { sourceEventId: `demo-${run}-1`, customer: { email: 'ana@example.com', name: 'Ana', locale: 'es' }, metric: { type: 'nps', score: 10 }, text: '¡Me encanta! El envío fue rapidísimo y el equipo muy amable.', language: 'es' } },
-  { who: 'Ben (detractor)', payload: { sourceEventId: `demo-${run}-2`, customer: { email: 'ben@example.com', name: 'Ben' }, metric: { type: 'nps', score: 2 }, text: 'My order arrived broken and nobody answered my emails for a week.' } },
+  { who: 'Ana (promoter)', payload: { sourceEventId: `demo-${run}-1`, customer: { email: 'ana@example.com', name: 'Ana', locale: 'es', emailVerified: true }, metric: { type: 'nps', score: 10 }, text: '¡Me encanta! El envío fue rapidísimo y el equipo muy amable.', language: 'es' } },
+  { who: 'Ben (detractor)', payload: { sourceEventId: `demo-${run}-2`, customer: { email: 'ben@example.com', name: 'Ben', emailVerified: true }, metric: { type: 'nps', score: 2 }, text: 'My order arrived broken and nobody answered my emails for a week.' } },
   { who: 'Cy (passive, no email sent)', payload: { sourceEventId: `demo-${run}-3`, customer: { email: 'cy@example.com' }, metric: { type: 'nps', score: 8 } } },
 ];
 
@@ -39,6 +39,7 @@ while (Date.now() < deadline && fresh.length < 2) {
 }
 for (const email of fresh) console.log(`✉  to ${email.destination.to.join(', ')}: "${email.subject}"`);
 console.log(`\nOpen the inbox: ${health.sesStore.replace(/\/store$/, '/')}`);
+console.log(`Every email template × locale: ${apiUrl}/local/templates  (one into the inbox: npx cx-loop templates preview --kind recovery --locale fr)`);
 
 // Four weeks of history, so the dashboard has a trend; then the rollup runs now instead of at the hour.
 const history = demoHistory(run, new Date());

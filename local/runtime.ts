@@ -13,6 +13,8 @@ import { EVENT_SOURCES, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, type FunctionSpec,
 import { startComprehendServer } from './comprehend/server';
 import { customerHashKeyFor, unsubscribeKeyFromEnv, vendorApiFromEnv, webhookSecretsFromEnv } from './dev-secrets';
 import { buildDashboard } from '../functions/dashboard/build';
+import { buildTemplates } from '../functions/domain/email/build';
+import { serveTemplatesPage } from './templates-page';
 import { startHttpApi, type HttpHandler } from './http-api';
 import { lambdaContext } from './lambda-context';
 import { assertPortFree, PortInUseError, type LocalService } from './local-ports';
@@ -179,6 +181,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     // The api handler inlines the dashboard bundle, as its Lambda bundle does (built at synth).
     buildDashboard();
+    // …and notify the email templates (validated: a broken template stops npm start with file:line).
+    buildTemplates(settings.email);
     // Imported only now: the handlers' SDK clients read the endpoints above when they are created.
     const handlers = await loadHandlers();
     const contextFor = (spec: FunctionSpec) => () => lambdaContext(`cx-loop-${spec.id}`, options.timing?.functionTimeoutSeconds ?? spec.timeoutSeconds);
@@ -226,6 +230,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
             void runScheduleNow(runtime, schedule, req, res);
             return true;
           }
+          if (serveTemplatesPage(req, res, settings)) return true;
           return options.extraRoutes?.(req, res, runtime) ?? false;
         },
       },

@@ -12,6 +12,7 @@ export interface SendOptions {
   score?: number;
   text?: string;
   language?: string;
+  locale?: string;
   email?: string;
   name?: string;
   phone?: string;

@@ -13,6 +13,8 @@ export interface SampleInput {
   score?: number;
   text?: string;
   language?: string;
+  /** The customer's locale (the language emails are written in), where the vendor's payload has one. */
+  locale?: string;
   email?: string;
   name?: string;
   /** The sender's phone number, for SMS sources (Twilio's `From`). */
@@ -67,7 +69,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
         comment: s.text ?? null,
         permalink: `https://app.delighted.com/r/${s.id}`,
         created_at: unix(s.now),
-        person_properties: s.language ? { locale: s.language } : null,
+        person_properties: (s.locale ?? s.language) ? { locale: s.locale ?? s.language } : null,
       },
     }),
   zendesk: (s) =>
@@ -75,7 +77,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       ticket_id: String(Date.now() % 1e9),
       score: s.score ?? 'good',
       comment: s.text,
-      requester: { id: `r-${s.id}`, email: s.email, name: s.name, locale: s.language },
+      requester: { id: `r-${s.id}`, email: s.email, name: s.name, locale: s.locale ?? s.language },
       rated_at: s.now.toISOString(),
     }),
   intercom: (s) =>
@@ -143,7 +145,7 @@ function genericBody(s: SampleInput) {
   return {
     sourceEventId: s.id,
     occurredAt: s.now.toISOString(),
-    customer: { ...(s.email ? { email: s.email } : {}), ...(s.name ? { name: s.name } : {}) },
+    customer: { ...(s.email ? { email: s.email } : {}), ...(s.name ? { name: s.name } : {}), ...(s.locale ? { locale: s.locale } : {}) },
     metric: s.metric === 'none' ? { type: 'none' } : { type: s.metric, score: s.score },
     ...(s.text ? { text: s.text } : {}),
     ...(s.language ? { language: s.language } : {}),

@@ -52,6 +52,13 @@ export const Customer = z.object({
   /** Explicit marketing/outreach consent from the source, when the source carries one. */
   consent: z.boolean().optional(),
   tags: z.array(z.string().max(64)).max(20).optional(),
+  /**
+   * True when the address comes from the vendor's own record of this person (a helpdesk requester,
+   * a CRM or messenger contact, a survey distribution's recipient), false or absent when the
+   * respondent typed it: anyone can type anyone's address into a public form, so unverified
+   * addresses get no quote and no name in emails, and a per-domain hourly cap.
+   */
+  emailVerified: z.boolean().optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 

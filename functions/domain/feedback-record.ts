@@ -33,11 +33,16 @@ export function toFeedbackRecord(event: FeedbackEvent, sentiment: Sentiment | un
   };
 }
 
-/** The outreach message for a stored record, when its decision calls for one, we can reach them, and it is not imported history. */
-export function outreachFor(record: FeedbackRecord): OutreachMessage | undefined {
+/**
+ * The outreach message for a stored record, when its decision calls for one, we can reach them, and
+ * it is not imported history. `assigned.owner` is the person who owns the follow-up (a case owner),
+ * when there is one: only then does the email promise a personal follow-up.
+ */
+export function outreachFor(record: FeedbackRecord, assigned: { owner?: { name: string } } = {}): OutreachMessage | undefined {
   const kind = record.decision.action;
   const email = record.customer.email;
   if (kind === 'none' || !email || record.outreach === false) return undefined;
+  const languages = [...new Set([record.language, record.sentiment?.language].filter((l): l is string => Boolean(l)))];
   return {
     outreachId: outreachIdOf(record.pk, kind),
     feedbackKey: record.pk,
@@ -46,5 +51,9 @@ export function outreachFor(record: FeedbackRecord): OutreachMessage | undefined
     channel: record.channel,
     ...(record.text ? { quote: record.text } : {}),
     receivedAt: record.receivedAt,
+    source: record.source,
+    ...(languages.length ? { languages } : {}),
+    ...(record.decision.escalation ? { escalated: true } : {}),
+    ...(assigned.owner?.name ? { owner: { name: assigned.owner.name } } : {}),
   };
 }

@@ -35,6 +35,11 @@ export const Guards = z.object({
     .prefault({}),
   /** Ceiling on emails per clock hour, protecting the SES sending reputation. */
   maxPerHour: z.number().int().min(1).max(1_000_000).default(500),
+  /**
+   * Ceiling on emails per recipient domain per clock hour, for addresses the respondent typed
+   * (`customer.emailVerified` not true): anyone can type addresses at one company into a public form.
+   */
+  maxPerDomainPerHour: z.number().int().min(1).max(1_000_000).default(100),
   /** New feedback within this many days of a recovery email is linked to it and counts it won or lost. */
   recoveryWindowDays: z.number().int().min(1).max(365).default(30),
 });
@@ -103,6 +108,13 @@ function localMinutes(now: Date, timezone: string | undefined, fallback: string 
     }
   }
   return now.getUTCHours() * 60 + now.getUTCMinutes();
+}
+
+/** The recipient domain whose hourly cap an email counts against, or undefined when the cap does not apply (vendor-verified addresses). */
+export function cappedDomainOf(customer: { email?: string; emailVerified?: boolean }): string | undefined {
+  if (customer.emailVerified === true || !customer.email) return undefined;
+  const at = customer.email.lastIndexOf('@');
+  return at < 0 ? undefined : customer.email.slice(at + 1).trim().toLowerCase().replace(/\.$/, '');
 }
 
 /** The rate-limit bucket for a moment: one per UTC clock hour. */

@@ -12,6 +12,14 @@ export const OutreachMessage = z.object({
   channel: Channel,
   quote: z.string().optional(),
   receivedAt: z.iso.datetime({ offset: true }),
+  /** The webhook source, for its survey language (`email.sourceLocales`). */
+  source: z.string().optional(),
+  /** Languages of the customer's words, after their own locale: as the source gave it, then as detected. */
+  languages: z.array(z.string().max(35)).max(4).optional(),
+  /** The team was alerted about this feedback (an escalation). Not a promise that a person follows up. */
+  escalated: z.boolean().optional(),
+  /** The person assigned to follow up (a case owner): the only case where the email promises a personal follow-up. */
+  owner: z.object({ name: z.string().min(1).max(200) }).optional(),
 });
 export type OutreachMessage = z.infer<typeof OutreachMessage>;
 

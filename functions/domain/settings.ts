@@ -1,6 +1,7 @@
 /** Operator settings: brand, sender, enabled sources, rules, retention. Validated at startup. */
 import { z } from 'zod';
 import { Brand } from './email/brand';
+import { EmailSettings, emailSettingsProblems } from './email/email-settings';
 import { Experiments, Resurvey } from './experiments/settings';
 import { Guards } from './guards';
 import { MetricsSettings } from './metrics-settings';
@@ -13,6 +14,8 @@ export const Settings = z.object({
     fromAddress: z.email(),
     replyTo: z.email().optional(),
   }),
+  /** Email languages, review invitations and unverified addresses (functions/domain/email/email-settings.ts). */
+  email: EmailSettings.prefault({}),
   sources: z.array(z.string()).min(1),
   rules: Rules.prefault({}),
   guards: Guards.prefault({}),
@@ -25,6 +28,8 @@ export const Settings = z.object({
   experiments: Experiments.prefault({}),
   /** Raw feedback ages out after this many days (DynamoDB TTL). */
   retentionDays: z.number().int().min(1).max(3650),
+}).superRefine((s, ctx) => {
+  for (const problem of emailSettingsProblems(s.email, s.brand)) ctx.addIssue({ code: 'custom', ...problem });
 });
 export type Settings = z.infer<typeof Settings>;
 

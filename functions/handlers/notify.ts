@@ -10,8 +10,9 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { closeTimeIncrements } from '#domain/close-time';
 import { aggregate, counterBucketOf } from '#domain/counters';
 import { headerSafe } from '#domain/email/escape';
-import { renderEmail } from '#domain/email/render';
-import { consentAllows, cooldownAllows, quietHoursWait, untilNextHour } from '#domain/guards';
+import { bundledTemplates } from '#domain/email/bundled';
+import { renderOutreachEmail } from '#domain/email/render';
+import { cappedDomainOf, consentAllows, cooldownAllows, quietHoursWait, untilNextHour } from '#domain/guards';
 import { customerKeyOf, OutreachMessage } from '#domain/outreach';
 import { signUnsubscribeToken } from '#domain/unsubscribe-token';
 import { customerHashKey } from '#adapters/customer-hash-key';
@@ -22,7 +23,7 @@ import { sendEmail } from '#adapters/mailer';
 import { addCounters } from '#adapters/metrics-store';
 import { claimOutreach, isSuppressed, recordOutcome, releaseClaim, rememberMessageId, type OutreachStatus } from '#adapters/outreach-ledger';
 import { parkInDlq } from '#adapters/queue';
-import { takeSendSlot } from '#adapters/send-rate';
+import { takeDomainSlot, takeSendSlot } from '#adapters/send-rate';
 import { unsubscribeKeys } from '#adapters/unsubscribe-keys';
 import { logger, metrics } from '#powertools';
 import { requireEnv } from '../env';
@@ -40,7 +41,7 @@ async function notify(event: SQSEvent, context: Context): Promise<SQSBatchRespon
   return response;
 }
 
-/** Guards in order: quiet hours (defer) → claim → suppression → consent → cooldown → hourly ceiling (defer) → send. */
+/** Guards in order: quiet hours (defer) → claim → suppression → consent → cooldown → domain and hourly ceilings (defer) → send. */
 async function notifyOne(record: SQSRecord, context: Context, outcomes: Outcome[]): Promise<void> {
   const parsed = parseRecordBody(record, OutreachMessage);
   if (!parsed.ok) return park(record, parsed.reason);
@@ -81,16 +82,18 @@ async function notifyOne(record: SQSRecord, context: Context, outcomes: Outcome[
     const verdict = cooldownAllows(reservation.history, message.kind, now, guards);
     return stop('cooldown', verdict.ok ? 'another outreach to this customer took the slot' : verdict.reason);
   }
+  const domain = cappedDomainOf(message.customer);
+  if (domain && !(await takeDomainSlot(now, domain, guards.maxPerDomainPerHour))) {
+    await releaseClaim(message.outreachId);
+    return defer(record, message, untilNextHour(now), now, 'hourly ceiling for the recipient domain reached', outcomes);
+  }
   if (!(await takeSendSlot(now, guards.maxPerHour))) {
     await releaseClaim(message.outreachId);
     return defer(record, message, untilNextHour(now), now, 'hourly outreach ceiling reached', outcomes);
   }
 
   const unsubscribeUrl = await unsubscribeUrlFor(customerKey, now);
-  const email = renderEmail(
-    { kind: message.kind, locale: message.customer.locale, customerName: message.customer.name, channel: message.channel, quote: message.quote, unsubscribeUrl },
-    settings.brand,
-  );
+  const email = renderOutreachEmail(message, unsubscribeUrl, settings, bundledTemplates());
   let messageId: string;
   try {
     messageId = await sendEmail({

@@ -155,6 +155,15 @@ describe('hourly ceiling', () => {
     expect(await rate.takeSendSlot(later(3_599_000), 3)).toBe(false);
     expect(await rate.takeSendSlot(later(3_600_000), 3)).toBe(true);
   });
+
+  it('caps each recipient domain per hour on its own, without touching the global budget', async () => {
+    const taken = await Promise.all(Array.from({ length: 4 }, () => rate.takeDomainSlot(T0, 'victim.example', 2)));
+    expect(taken.filter(Boolean)).toHaveLength(2);
+    // Another domain, the same hour: its own budget.
+    expect(await rate.takeDomainSlot(T0, 'other.example', 2)).toBe(true);
+    expect(await rate.takeDomainSlot(later(3_599_000), 'victim.example', 2)).toBe(false);
+    expect(await rate.takeDomainSlot(later(3_600_000), 'victim.example', 2)).toBe(true);
+  });
 });
 
 describe('escalate once', () => {

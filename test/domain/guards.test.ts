@@ -1,6 +1,6 @@
 /** The guards between a decision and an email, on a fixed clock. */
 import { describe, expect, it } from 'vitest';
-import { consentAllows, cooldownAllows, DEFAULT_GUARDS, Guards, hourBucket, quietHoursWait, untilNextHour, type CustomerHistory } from '../../functions/domain/guards';
+import { cappedDomainOf, consentAllows, cooldownAllows, DEFAULT_GUARDS, Guards, hourBucket, quietHoursWait, untilNextHour, type CustomerHistory } from '../../functions/domain/guards';
 import { recoveryLinkOf } from '../../functions/domain/recovery';
 import type { Decision } from '../../functions/domain/decide';
 
@@ -144,5 +144,22 @@ describe('recovery loop link', () => {
     const linked = { recovery: { ...history.recovery!, linkedTo: 'generic#other' } };
     expect(recoveryLinkOf(linked, 'generic#new', decision('none'), NOW, 30)).toBeUndefined();
     expect(recoveryLinkOf({ recovery: { ...history.recovery!, linkedTo: 'generic#new' } }, 'generic#new', decision('none'), NOW, 30)).toBeDefined();
+  });
+});
+
+describe('per-domain hourly cap (typed addresses only)', () => {
+  it('applies to addresses the respondent typed, by their lower-cased domain', () => {
+    expect(cappedDomainOf({ email: 'a1@Victim.Example' })).toBe('victim.example');
+    expect(cappedDomainOf({ email: 'a1@victim.example', emailVerified: false })).toBe('victim.example');
+  });
+
+  it('leaves vendor-verified addresses, and customers without one, to the global ceiling', () => {
+    expect(cappedDomainOf({ email: 'a1@victim.example', emailVerified: true })).toBeUndefined();
+    expect(cappedDomainOf({})).toBeUndefined();
+  });
+
+  it('defaults to 100 an hour', () => {
+    expect(DEFAULT_GUARDS.maxPerDomainPerHour).toBe(100);
+    expect(Guards.safeParse({ maxPerDomainPerHour: 0 }).success).toBe(false);
   });
 });

@@ -38,7 +38,7 @@ describe('local pipeline', () => {
 
   it('thanks the promoter, recovers the detractor, and sends nothing twice or for rejected input', async () => {
     const happy = { sourceEventId: 'e2e-happy', customer: { email: 'happy@example.com', name: 'Hana' }, metric: { type: 'nps', score: 10 }, text: 'Wonderful service, thank you!' };
-    const unhappy = { sourceEventId: 'e2e-unhappy', customer: { email: 'unhappy@example.com', name: '<b>Uma</b>' }, metric: { type: 'nps', score: 1 }, text: 'Terrible. The parcel was lost <script>alert(1)</script>' };
+    const unhappy = { sourceEventId: 'e2e-unhappy', customer: { email: 'unhappy@example.com', name: '<b>Uma</b>', emailVerified: true }, metric: { type: 'nps', score: 1 }, text: 'Terrible. The parcel was lost <script>alert(1)</script>' };
 
     const accepted = await Promise.all([postGeneric(runtime.apiUrl, secret, happy), postGeneric(runtime.apiUrl, secret, unhappy)]);
     expect(accepted.map((r) => r.status)).toEqual([202, 202]);

@@ -1,18 +1,36 @@
-/** Renders a gratitude or recovery email as HTML + text from localized copy and brand settings. */
+/**
+ * Renders a gratitude or recovery email from the Liquid templates (templates/), the brand strings of
+ * its locale and what the outreach message says. What reaches the templates is already made safe:
+ * names are one line, the quote is capped, and what an unverified address gets is decided here.
+ */
 import type { Channel } from '../feedback-event';
+import type { OutreachMessage } from '../outreach';
 import type { Brand } from './brand';
-import { escapeHtml, headerSafe, inlineSafe, truncate } from './escape';
-import { languageFor, stringsFor } from './strings';
+import { DEFAULT_EMAIL_SETTINGS, reviewInvitesOf, type EmailSettings } from './email-settings';
+import { inlineSafe, multiLineSafe, truncate } from './escape';
+import { chooseLocale, localeChain, normalizeLocale } from './locale';
+import { TemplateSet, type EmailKind, type TemplateVariables } from './templates';
 
-export type EmailKind = 'gratitude' | 'recovery';
+export type { EmailKind } from './templates';
 
 export interface EmailInput {
   kind: EmailKind;
+  /** Shorthand for `locales: [locale]`. */
   locale?: string;
+  /** Candidate languages, best first: the customer's locale, their words' language (given, then detected). */
+  locales?: ReadonlyArray<string | undefined>;
+  /** The webhook source, whose survey language (`email.sourceLocales`) comes after the candidates. */
+  source?: string;
   customerName?: string;
+  /** False (or absent) when the respondent typed the address: no quote and no name unless configured. */
+  emailVerified?: boolean;
   channel: Channel;
   /** The customer's own words, quoted back (escaped, length-capped). */
   quote?: string;
+  /** A person assigned to follow up (a case owner): the only case where the email promises a personal follow-up. */
+  owner?: { name: string };
+  /** The team was alerted (an escalation). */
+  escalated?: boolean;
   /** One-click unsubscribe link for this recipient (also sent as List-Unsubscribe). */
   unsubscribeUrl: string;
 }
@@ -21,57 +39,86 @@ export interface RenderedEmail {
   subject: string;
   html: string;
   text: string;
+  /** The template locale used ("fr", "pt-br"). */
+  locale: string;
+}
+
+export interface EmailContext {
+  brand: Omit<Brand, 'unsubscribeLinkDays'> & Partial<Pick<Brand, 'unsubscribeLinkDays'>>;
+  email?: EmailSettings;
 }
 
 const MAX_QUOTE_CHARS = 500;
 const MAX_NAME_CHARS = 60;
 
-export function renderEmail(input: EmailInput, brand: Omit<Brand, 'unsubscribeLinkDays'>): RenderedEmail {
-  const s = stringsFor(input.locale);
-  const name = input.customerName ? inlineSafe(input.customerName, MAX_NAME_CHARS) || undefined : undefined;
-  const quote = input.quote?.trim() ? truncate(input.quote.trim(), MAX_QUOTE_CHARS) : undefined;
-  const gratitude = input.kind === 'gratitude';
-  const subject = gratitude ? s.gratitudeSubject : s.recoverySubject;
-  const opening = gratitude ? s.gratitudeOpening : s.recoveryOpening;
-  const body = gratitude ? s.gratitudeBody : s.recoveryBody(brand.contactName);
-  const offer = brand.offer?.kinds.includes(input.kind) ? { line: s.offer[input.kind], code: brand.offer.code } : undefined;
-  const link = gratitude
-    ? brand.reviewUrl && { prompt: s.reviewPrompt, label: s.reviewLink, url: brand.reviewUrl }
-    : brand.bookingUrl && { prompt: s.bookingPrompt, label: s.bookingLink, url: brand.bookingUrl };
-  const youWrote = s.youWroteIn[input.channel];
+/** `templates`: the set bundled at build time (./bundled.ts) in the Lambdas, the files on disk in previews. */
+export function renderEmail(input: EmailInput, context: EmailContext, templates: TemplateSet): RenderedEmail {
+  const email = context.email ?? DEFAULT_EMAIL_SETTINGS;
+  const enabled = new Set(email.languages.map((l) => normalizeLocale(l).split('-')[0]!));
+  const usable = (locale: string) => enabled.has(locale.split('-')[0]!) && templates.has(input.kind, locale);
+  const candidates = [input.locale, ...(input.locales ?? []), input.source ? email.sourceLocales[input.source] : undefined];
+  const locale = chooseLocale(candidates, usable, email.defaultLocale);
 
-  const text = [
-    s.greeting(name),
-    '',
-    opening,
-    '',
-    ...(quote ? [`${youWrote}:`, `> ${quote.replace(/\r?\n/g, '\n> ')}`, ''] : []),
-    body,
-    '',
-    ...(offer ? [`${offer.line} ${offer.code}`, ''] : []),
-    ...(link ? [`${link.prompt} ${link.label}: ${link.url}`, ''] : []),
-    brand.signature,
-    '',
-    '--',
-    s.footer,
-    `${s.unsubscribe}: ${input.unsubscribeUrl}`,
-  ].join('\n');
+  const brand = brandFor(context.brand, locale, email.defaultLocale);
+  const verified = input.emailVerified === true;
+  const nameAllowed = verified || email.unverifiedAddresses.name;
+  const quoteAllowed = verified || email.unverifiedAddresses.quote;
+  const name = nameAllowed && input.customerName ? inlineSafe(input.customerName, MAX_NAME_CHARS) || undefined : undefined;
+  const cleanQuote = quoteAllowed && input.quote ? multiLineSafe(input.quote) : '';
+  const quote = cleanQuote ? truncate(cleanQuote, MAX_QUOTE_CHARS) : undefined;
+  const ownerName = input.owner?.name ? inlineSafe(input.owner.name, MAX_NAME_CHARS) : '';
+  const offer = context.brand.offer?.kinds.includes(input.kind) ? { code: context.brand.offer.code } : undefined;
+  const review = reviewInvitesOf(email) === 'all' ? context.brand.reviewUrl : undefined;
 
-  const e = escapeHtml;
-  const html = `<!doctype html>
-<html lang="${languageFor(input.locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>
-<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1f2937;max-width:560px;margin:auto;padding:24px">
-${brand.logoUrl ? `<img src="${e(brand.logoUrl)}" alt="${e(brand.companyName)}" height="32">` : ''}
-<p>${e(s.greeting(name))}</p>
-<p><strong>${e(opening)}</strong></p>
-${quote ? `<p>${e(youWrote)}:</p><blockquote dir="auto" style="border-left:3px solid #d1d5db;margin:0;padding:4px 12px;color:#4b5563;white-space:pre-wrap">${e(quote)}</blockquote>` : ''}
-<p>${e(body)}</p>
-${offer ? `<p>${e(offer.line)} <strong style="font-family:monospace;font-size:1.1em">${e(offer.code)}</strong></p>` : ''}
-${link ? `<p>${e(link.prompt)} <a href="${e(link.url)}">${e(link.label)}</a></p>` : ''}
-<p style="white-space:pre-line">${e(brand.signature)}</p>
-<hr style="border:none;border-top:1px solid #e5e7eb">
-<p style="font-size:12px;color:#6b7280">${e(s.footer)} <a href="${e(input.unsubscribeUrl)}" style="color:#6b7280">${e(s.unsubscribe)}</a></p>
-</body></html>`;
+  const vars: Omit<TemplateVariables, 'kind' | 'locale'> = {
+    channel: input.channel,
+    customer: name ? { name } : {},
+    ...(quote ? { quote } : {}),
+    brand: {
+      company_name: brand.companyName,
+      signature: brand.signature,
+      ...(brand.contactName ? { contact_name: brand.contactName } : {}),
+      ...(context.brand.logoUrl ? { logo_url: context.brand.logoUrl } : {}),
+    },
+    links: {
+      unsubscribe: input.unsubscribeUrl,
+      ...(input.kind === 'recovery' && context.brand.bookingUrl ? { booking: context.brand.bookingUrl } : {}),
+      ...(input.kind === 'gratitude' && context.brand.referralUrl ? { referral: context.brand.referralUrl } : {}),
+      // The same invitation in every email, whatever the score: never only in gratitude (review gating).
+      ...(review ? { review } : {}),
+    },
+    ...(offer ? { offer } : {}),
+    ...(ownerName ? { owner: { name: ownerName } } : {}),
+    escalated: input.escalated === true,
+  };
+  return { ...templates.render(input.kind, locale, vars), locale };
+}
 
-  return { subject: headerSafe(subject), html, text };
+/** The brand strings for a locale: fr-CA's, then fr's, then the default locale's, then the top-level ones. */
+export function brandFor(brand: EmailContext['brand'], locale: string, defaultLocale: string): { companyName: string; signature: string; contactName?: string } {
+  const byLocale = new Map(Object.entries(brand.locales ?? {}).map(([k, v]) => [normalizeLocale(k), v]));
+  const layers = [...localeChain(locale), ...localeChain(defaultLocale)].map((l) => byLocale.get(l)).filter((l) => l !== undefined);
+  const pick = <K extends 'companyName' | 'signature' | 'contactName'>(key: K) => layers.find((l) => l[key] !== undefined)?.[key] ?? brand[key];
+  const contactName = pick('contactName');
+  return { companyName: pick('companyName')!, signature: pick('signature')!, ...(contactName ? { contactName } : {}) };
+}
+
+/** The email for an outreach message: everything it needs is in the message and the settings. */
+export function renderOutreachEmail(message: OutreachMessage, unsubscribeUrl: string, context: EmailContext, templates: TemplateSet): RenderedEmail {
+  return renderEmail(
+    {
+      kind: message.kind,
+      locales: [message.customer.locale, ...(message.languages ?? [])],
+      ...(message.source ? { source: message.source } : {}),
+      ...(message.customer.name ? { customerName: message.customer.name } : {}),
+      ...(message.customer.emailVerified ? { emailVerified: true } : {}),
+      channel: message.channel,
+      ...(message.quote ? { quote: message.quote } : {}),
+      ...(message.owner ? { owner: message.owner } : {}),
+      ...(message.escalated ? { escalated: true } : {}),
+      unsubscribeUrl,
+    },
+    context,
+    templates,
+  );
 }

@@ -75,6 +75,7 @@ export const delightedSource: WebhookSource = {
           email: response.person?.email,
           name: response.person?.name,
           locale: props['locale'] ?? props['Locale'],
+          emailVerified: true,
         }),
         metric: metricFor(response.survey_type, response.score),
         text: response.comment ?? undefined,

@@ -104,7 +104,7 @@ export const hubSpotSource: ThinPayloadSource = {
         sourceEventId: item.sourceEventId,
         occurredAt: Number.isNaN(submittedAt.getTime()) ? now.toISOString() : submittedAt.toISOString(),
         channel: 'survey',
-        customer: customerFrom({ id: p['hs_contact_id'], email: p['hs_contact_email_address'] }),
+        customer: customerFrom({ id: p['hs_contact_id'], email: p['hs_contact_email_address'], emailVerified: true }),
         metric: metricFor(p['hs_survey_type'], p['hs_response_value']),
         text: nonBlank(p['hs_content']),
         sourceRef: p['hs_survey_id'] ? { surveyId: p['hs_survey_id'] } : undefined,

@@ -63,6 +63,7 @@ export const intercomSource: WebhookSource = {
           id: rating?.contact?.external_id ?? rating?.contact?.id,
           email: conversation.source?.author?.email,
           name: conversation.source?.author?.name,
+          emailVerified: true,
         }),
         metric: scoredMetric('csat', rating?.rating),
         text: rating?.remark ?? undefined,

@@ -118,6 +118,7 @@ export function createQualtricsSource(options: QualtricsOptions = {}): ThinPaylo
             email: values['recipientEmail'],
             name,
             locale: typeof values['userLanguage'] === 'string' ? values['userLanguage'].replace('_', '-') : undefined,
+            emailVerified: true,
           }),
           metric: npsId ? scoredMetric('nps', values[npsId]) : undefined,
           text: commentKey ? nonBlank(values[commentKey]) : undefined,

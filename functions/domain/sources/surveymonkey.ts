@@ -132,6 +132,7 @@ export function createSurveyMonkeySource(options: SurveyMonkeyOptions = {}): Thi
             email: response.email_address,
             name: [response.first_name, response.last_name].filter(Boolean).join(' '),
             locale: vars['locale'],
+            emailVerified: true,
           }),
           metric: scoredMetric('nps', npsScoreOf(npsQuestion)),
           text: nonBlank(comment?.text),

@@ -85,7 +85,7 @@ export const zendeskSource: WebhookSource = {
         sourceEventId: `ticket-${rating.ticket_id}`,
         occurredAt: Number.isNaN(ratedAt.getTime()) ? now.toISOString() : ratedAt.toISOString(),
         channel: 'support_ticket',
-        customer: customerFrom({ ...rating.requester, locale: languageTagOf(rating.requester.locale) }),
+        customer: customerFrom({ ...rating.requester, locale: languageTagOf(rating.requester.locale), emailVerified: true }),
         metric: metricFor(rating.score),
         text: rating.comment,
         sourceRef: { surveyId: 'satisfaction', url: withScheme(rating.ticket_url) },
