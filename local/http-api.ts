@@ -57,7 +57,9 @@ export async function startHttpApi(
       send(res, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' });
     }
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than any client keeps an idle connection (undici: the server's hint less 1 s), so a request on
+  // a reused connection never meets a socket the server is closing ("other side closed") on a busy machine.
+  server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', resolve);
