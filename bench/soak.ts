@@ -132,6 +132,17 @@ async function audit(runtime: LocalRuntime, accepted: number) {
       decided: decided.length,
       ledger: statuses,
       outreachDlq: outreachDlq.map((p) => p.reason ?? '(no reason: moved by the redrive policy)'),
+      // What an unsettled entry looked like, to find the window it fell through.
+      unsettled: decided
+        .filter((f) => {
+          const entry = ledgerByFeedback.get(String(f.pk));
+          return !((entry && entry.status !== 'sending') || parkedOutreach.has(String(f.pk)));
+        })
+        .slice(0, 5)
+        .map((f) => {
+          const entry = ledgerByFeedback.get(String(f.pk));
+          return { feedbackKey: f.pk, ledger: entry ? { status: entry.status, claimedAt: entry.claimedAt, leaseUntil: entry.leaseUntil } : 'no entry' };
+        }),
       emails: emails.length,
       checks,
     };
