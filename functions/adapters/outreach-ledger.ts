@@ -29,9 +29,10 @@
  *     records `uncertain` (conditional on the dead attempt's token) and parks the message in the DLQ
  *     with reason `delivery-uncertain` for a person to check the SES logs; only after deleting the
  *     `uncertain` ledger item does a redrive send. We choose a rare held email over a duplicate.
- *   - The lease is the invocation's remaining time + 5 s and notify sends only while its lease has
- *     more than a few seconds left, so an attempt slower than its deadline (possible locally, where
- *     nothing kills it) gives up instead of sending under a lease another attempt may have taken.
+ *   - The lease is the invocation's remaining time + 5 s and notify sends only while its lease
+ *     lasts, so an attempt slower than its deadline (possible locally, where nothing kills it) gives
+ *     up instead of sending under a claim another attempt may have marked uncertain. (That would not
+ *     send twice either — a takeover never sends — but the email would be held for nothing.)
  *   - Another copy of the message arriving while the claim is live ('in-flight') is re-queued with a
  *     delay past the lease instead of failing, so duplicates never exhaust maxReceiveCount and land
  *     in the DLQ without a reason.

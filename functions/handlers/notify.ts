@@ -31,8 +31,6 @@ import { requireEnv } from '../env';
 import { settings } from '../settings';
 import { BatchFailures, parseRecordBody } from './sqs-batch';
 
-/** An email is sent only while the claim's lease has this much left (see the ledger header). */
-const SEND_MARGIN_MS = 3_000;
 
 interface Item {
   record: SQSRecord;
@@ -158,7 +156,8 @@ type Settle = (record: SQSRecord, s: Omit<Settlement, 'counters'>, message: Outr
 
 async function send(c: Item, failures: BatchFailures, settle: Settle) {
   const { record, message, customerKey } = c;
-  if (Date.now() > c.leaseUntil - SEND_MARGIN_MS) return release(c, failures, 'deadline too close to send');
+  // Past our lease another attempt may already hold this outreach as uncertain (it never sends): do not send under it.
+  if (Date.now() > c.leaseUntil) return release(c, failures, 'lease ran out before sending');
   let email: ReturnType<typeof renderEmail>;
   let unsubscribeUrl: string;
   try {
