@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime';
 import { injectFaults, type Fault } from '../local/sdk-middleware';
@@ -75,6 +75,20 @@ function keyOf(body: string): string {
   }
 }
 
+/** Outreach outcomes as the counters have them (all hours, all kinds), by status. */
+async function outreachOutcomesCounted(db: DynamoDBDocumentClient, runtime: LocalRuntime): Promise<Record<string, number>> {
+  const byStatus: Record<string, number> = {};
+  for await (const page of paginateQuery({ client: db }, { TableName: runtime.resources.env.METRICS_TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'C#all#all' } })) {
+    for (const item of page.Items ?? []) {
+      for (const [field, n] of Object.entries(item)) {
+        const status = /^outreach_(?:gratitude|recovery)_(sent|suppressed|unconsented|cooldown|uncertain|failed)$/.exec(field)?.[1];
+        if (status) byStatus[status] = (byStatus[status] ?? 0) + Number(n);
+      }
+    }
+  }
+  return byStatus;
+}
+
 async function audit(runtime: LocalRuntime, accepted: number) {
   const creds = { region: 'us-east-1', credentials: { accessKeyId: 'soak', secretAccessKey: 'soak' } };
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...creds, endpoint: runtime.endpoints.dynamodb }));
@@ -90,6 +104,7 @@ async function audit(runtime: LocalRuntime, accepted: number) {
     const feedbackDlq = await parked(sqs, runtime.resources.queueUrls.feedback.dlqUrl);
     const outreachDlq = await parked(sqs, runtime.resources.queueUrls.outreach.dlqUrl);
     const counted = await responsesCounted(db, runtime);
+    const outcomeCounters = await outreachOutcomesCounted(db, runtime);
     const emails = await sesInbox(runtime.sesStoreUrl);
 
     const emailsPer = new Map<string, number>();
@@ -114,6 +129,9 @@ async function audit(runtime: LocalRuntime, accepted: number) {
       'no customer emailed twice': [...emailsPer.values()].every((n) => n <= 1),
       'every sent entry has exactly one email': ledger.filter((l) => l.status === 'sent').every((l) => emailsPer.get(emailOf(String(l.feedbackKey))) === 1),
       'parked outreach carries a reason': outreachDlq.every((p) => Boolean(p.reason)),
+      // Notify's counters move in the same transaction as the outcome they count.
+      'every outreach outcome counted once': Object.entries(statuses).every(([status, n]) => status === 'sending' || (outcomeCounters[status] ?? 0) === n)
+        && Object.entries(outcomeCounters).every(([status, n]) => statuses[status] === n),
     };
     const stillQueued = Object.fromEntries(
       await Promise.all(
@@ -131,6 +149,7 @@ async function audit(runtime: LocalRuntime, accepted: number) {
       parkedAlthoughStored: [...parkedKeys].filter((k) => storedKeys.has(k)).length,
       decided: decided.length,
       ledger: statuses,
+      outreachCounters: outcomeCounters,
       outreachDlq: outreachDlq.map((p) => p.reason ?? '(no reason: moved by the redrive policy)'),
       // What an unsettled entry looked like, to find the window it fell through.
       unsettled: decided
