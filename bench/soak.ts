@@ -123,7 +123,8 @@ async function audit(runtime: LocalRuntime, accepted: number) {
     const parkedKeys = new Set(feedbackDlq.map((p) => keyOf(p.body)));
     const checks = {
       // A copy may rest in the DLQ although the event was stored (it kept failing after the store, e.g. on hand-off): it is not lost.
-      'every accepted event stored once or parked': new Set([...storedKeys, ...parkedKeys]).size === accepted && feedback.length === storedKeys.size,
+      // At least the accepted ones: a webhook whose answer timed out may still have been queued (the vendor would retry, and dedupe).
+      'every accepted event stored once or parked': new Set([...storedKeys, ...parkedKeys]).size >= accepted && feedback.length === storedKeys.size,
       'every stored event counted once': counted === feedback.length,
       'every decided outreach settled or parked': decided.every((f) => {
         const entry = ledgerByFeedback.get(String(f.pk));
@@ -176,9 +177,16 @@ async function audit(runtime: LocalRuntime, accepted: number) {
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-// Short redelivery so retries happen within the run. A slow batch may then be received again while
-// still running (in AWS the visibility timeout outlasts the function): more duplicates, never more emails.
-const runtime = await startLocalRuntime({ port: 0, timing: { visibilityTimeoutSeconds: 5 }, eventSources: { concurrency: Number(values.pollers) }, onEscalation: () => undefined });
+// Compressed time so retries happen within the run, keeping the deployed invariant that the visibility
+// timeout outlasts the function (60 s vs 30 s in AWS): a batch is never received again while it still
+// runs. (With 5 s visibility and 30 s functions, a machine too busy to finish a batch in 5 s redelivered
+// every message five times into the DLQ without a reason: stale copies, not lost events, but noise.)
+const runtime = await startLocalRuntime({
+  port: 0,
+  timing: { visibilityTimeoutSeconds: 20, functionTimeoutSeconds: 15 },
+  eventSources: { concurrency: Number(values.pollers) },
+  onEscalation: () => undefined,
+});
 let failed = true;
 try {
   (await import('../functions/settings')).settings.guards.maxPerHour = 1_000_000_000;
