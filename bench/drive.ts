@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { samplePayload } from '../cli/lib/samples';
-import { signedDelivery } from '../cli/lib/webhook';
+import { signedDelivery, type Delivery } from '../cli/lib/webhook';
 import type { LocalRuntime } from '../local/runtime';
 import type { AnyClient } from '../local/sdk-middleware';
 import type { BenchEvent } from './workload';
@@ -28,14 +28,34 @@ export async function post(runtime: LocalRuntime, traffic: BenchEvent[], concurr
       const now = new Date();
       const delivery = signedDelivery(runtime.apiUrl, source, samplePayload(source, { ...input, now }), runtime.webhookSecrets[source]![0]!, { now });
       const t = performance.now();
-      const res = await fetch(delivery.url, { method: 'POST', headers: delivery.headers, body: delivery.body });
-      await res.arrayBuffer();
+      const status = await deliver(delivery);
       ackMs.push(performance.now() - t);
-      if (res.status === 202 || res.status === 200) accepted++;
+      if (status === 202 || status === 200) accepted++;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return { ackMs, accepted };
+}
+
+/**
+ * One delivery, retried like a vendor retries a webhook when the connection breaks (a keep-alive
+ * socket the server closed just as it was reused answers ECONNRESET): the same signed body, so the
+ * pipeline dedupes it. Gives the final HTTP status, or 0 when it never got one.
+ */
+async function deliver(delivery: Delivery): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(delivery.url, { method: 'POST', headers: delivery.headers, body: delivery.body });
+      await res.arrayBuffer();
+      return res.status;
+    } catch (err) {
+      if (attempt >= 5) {
+        console.error(`delivery failed: ${(err as Error).message}`);
+        return 0;
+      }
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
 }
 
 /** Every accepted event counted, and nothing left in (or in flight on) either queue. */

@@ -7,11 +7,14 @@
  *
  *   tsx bench/pipeline-run.ts --mode batched|naive --events N --concurrency C [--rate R]
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime';
 import { observeCalls, type AnyClient } from '../local/sdk-middleware';
+import { dynamodbWriteCeiling, type EmulatorCeiling } from './ceiling';
+import { cpuSnapshot, cpuSplit, javaPidForPort, type CpuSplit } from './cpu';
 import { drained, handlerClients, post } from './drive';
 import { percentiles, type Percentiles } from './stats';
 import { workload } from './workload';
@@ -40,6 +43,10 @@ export interface PipelineResult {
   /** Texts sent to language detection, and comments whose source gave no language. */
   languageDetectedTexts: number;
   commentsWithoutLanguage: number;
+  /** Where the two cores went during the measured part (this process, DynamoDB Local, everything else). */
+  cpu: CpuSplit;
+  /** Raw DynamoDB Local writes/s at the same concurrency, measured right after, in the same run. */
+  emulatorCeiling?: EmulatorCeiling;
 }
 
 const MODES: Record<Mode, { batchSize?: number; omitLanguage: boolean }> = {
@@ -53,7 +60,7 @@ const MODES: Record<Mode, { batchSize?: number; omitLanguage: boolean }> = {
 const POLLERS_PER_QUEUE = 4;
 const WARM_UP_EVENTS = 100;
 
-export async function runPipeline(mode: Mode, events: number, concurrency: number, ratePerSecond?: number): Promise<PipelineResult> {
+export async function runPipeline(mode: Mode, events: number, concurrency: number, ratePerSecond?: number, ceiling = false): Promise<PipelineResult> {
   const calls = new Map<string, number>();
   const usage = { dynamodbWriteUnits: 0, comprehendUnits: {} as Record<string, number>, languageDetectedTexts: 0 };
   let feedbackQueueUrl = '';
@@ -88,10 +95,14 @@ export async function runPipeline(mode: Mode, events: number, concurrency: numbe
 
     const runId = `${mode}-${Date.now().toString(36)}`;
     const traffic = workload({ events, runId, omitLanguage: MODES[mode].omitLanguage });
+    const javaPid = javaPidForPort(Number(new URL(runtime.endpoints.dynamodb).port));
+    const cpuBefore = cpuSnapshot(javaPid);
     const started = performance.now();
     const { ackMs, accepted } = await post(runtime, traffic, concurrency, ratePerSecond);
     await drained(runtime, warmUp.accepted + accepted);
     const durationMs = performance.now() - started;
+    const cpu = cpuSplit(cpuBefore, cpuSnapshot(javaPid), availableParallelism());
+    const emulatorCeiling = ceiling ? await dynamodbWriteCeiling(runtime.endpoints.dynamodb, concurrency) : undefined;
 
     return {
       mode,
@@ -107,6 +118,8 @@ export async function runPipeline(mode: Mode, events: number, concurrency: numbe
       closeLoopMs: await closeLoopTimes(runtime, runId),
       calls: Object.fromEntries([...calls].sort()),
       ...usage,
+      cpu,
+      ...(emulatorCeiling ? { emulatorCeiling } : {}),
     };
   } finally {
     await runtime.stop();
@@ -161,9 +174,11 @@ function comprehendUnits(input: Record<string, unknown>): number {
 const textsOf = (input: Record<string, unknown>) => (input.TextList as string[] | undefined) ?? (typeof input.Text === 'string' ? [input.Text] : []);
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { mode: { type: 'string', default: 'batched' }, events: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '64' }, rate: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { mode: { type: 'string', default: 'batched' }, events: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '64' }, rate: { type: 'string' }, ceiling: { type: 'boolean', default: false } },
+  });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-  const result = await runPipeline(values.mode as Mode, Number(values.events), Number(values.concurrency), values.rate ? Number(values.rate) : undefined);
+  const result = await runPipeline(values.mode as Mode, Number(values.events), Number(values.concurrency), values.rate ? Number(values.rate) : undefined, values.ceiling);
   // The parent reads the last line.
   process.stdout.write(`\n${JSON.stringify(result)}\n`);
   process.exit(0);

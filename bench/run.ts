@@ -3,8 +3,14 @@
  * per event and their list-price cost, and cold start per Lambda — for the pipeline as deployed
  * and for a deliberately naive baseline, in one run. Writes bench/results.json and prints a table.
  *
- *   npm run bench -- --events 10000 --baseline-events 2000 --concurrency 64 --paced-events 300 --paced-rate 20
+ *   npm run bench -- --events 4000 --concurrency 64 --paced-events 300 --paced-rate 20 [--profile]
+ *
+ * The naive baseline runs as many events as the batched run (a ratio between runs of different
+ * lengths would flatter whichever warms up better). `--profile` runs both under `node --cpu-prof`
+ * and splits the Node.js process's CPU by what it was spent in (bench/cpu.ts).
  */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -12,11 +18,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureColdStarts, type ColdStart } from './cold-start';
 import { costPerMillion, PRICES, type Usage } from './cost';
+import { profileShares } from './cpu';
 import type { Mode, PipelineResult } from './pipeline-run';
 
 const { values } = parseArgs({
   options: {
-    events: { type: 'string', default: '10000' },
+    events: { type: 'string', default: '4000' },
+    profile: { type: 'boolean', default: false },
     'baseline-events': { type: 'string' },
     'paced-events': { type: 'string', default: '300' },
     'paced-rate': { type: 'string', default: '20' },
@@ -25,13 +33,26 @@ const { values } = parseArgs({
   },
 });
 const events = Number(values.events);
-const baselineEvents = Number(values['baseline-events'] ?? Math.min(events, 2000));
+const baselineEvents = Number(values['baseline-events'] ?? events);
 
-function runInChild(mode: Mode, n: number, rate?: string): Promise<PipelineResult> {
+function runInChild(mode: Mode, n: number, rate?: string, extra: { profileDir?: string; ceiling?: boolean } = {}): Promise<PipelineResult> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', join(import.meta.dirname, 'pipeline-run.ts'), '--mode', mode, '--events', String(n), '--concurrency', values.concurrency, ...(rate ? ['--rate', rate] : [])],
+      [
+        ...(extra.profileDir ? ['--cpu-prof', '--cpu-prof-dir', extra.profileDir] : []),
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'pipeline-run.ts'),
+        '--mode',
+        mode,
+        '--events',
+        String(n),
+        '--concurrency',
+        values.concurrency,
+        ...(rate ? ['--rate', rate] : []),
+        ...(extra.ceiling ? ['--ceiling'] : []),
+      ],
       { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
       (err, stdout, stderr) => {
         if (err) return reject(new Error(`${mode} run failed: ${err.message}\n${stderr.slice(-2000)}`));
@@ -74,9 +95,12 @@ function perEvent(r: PipelineResult) {
   };
 }
 
-function targets(batched: PipelineResult, paced: PipelineResult, p: ReturnType<typeof perEvent>, cold: ColdStart[]) {
+function targets(batched: PipelineResult, naive: PipelineResult, paced: PipelineResult, p: ReturnType<typeof perEvent>, cold: ColdStart[]) {
   return {
     'throughput ≥ 1000 events/s': batched.eventsPerSecond >= 1000,
+    'throughput ≥ 250 events/s on this machine': batched.eventsPerSecond >= 250,
+    'throughput ≥ 3.5× naive, same run, same events': batched.eventsPerSecond >= 3.5 * naive.eventsPerSecond && batched.accepted === naive.accepted,
+    'cost ≤ $300 per million events': p.costPerMillionUsd.total <= 300,
     'ack p99 < 25 ms (steady load)': paced.ackMs.p99 < 25,
     'close the loop p95 < 2 s (steady load)': paced.closeLoopMs.p95 < 2000,
     'SQS ≤ 0.35 requests/event': p.sqsRequests <= 0.35,
@@ -88,22 +112,42 @@ function targets(batched: PipelineResult, paced: PipelineResult, p: ReturnType<t
   };
 }
 
+/** The run's V8 profile split by category (bench/cpu.ts), when profiled. */
+function profileOf(dir: string | undefined) {
+  if (!dir) return undefined;
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  return file ? profileShares(JSON.parse(readFileSync(join(dir, file), 'utf8'))) : undefined;
+}
+const profileDir = (mode: string) => (values.profile ? mkdtempSync(join(tmpdir(), `cx-bench-${mode}-`)) : undefined);
+
 const coldStarts = await measureColdStarts();
-const batched = await runInChild('batched', events);
+const batchedProfile = profileDir('batched');
+const batched = await runInChild('batched', events, undefined, { profileDir: batchedProfile, ceiling: true });
 const paced = await runInChild('batched', Number(values['paced-events']), values['paced-rate']);
-const naive = await runInChild('naive', baselineEvents);
+const naiveProfile = profileDir('naive');
+const naive = await runInChild('naive', baselineEvents, undefined, { profileDir: naiveProfile });
 const batchedPer = perEvent(batched);
 const naivePer = perEvent(naive);
 const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 100) / 100 : null);
+/** What DynamoDB Local alone allows at our writes per event, and how much of that the pipeline reaches end to end. */
+const ceiling = batched.emulatorCeiling
+  ? {
+      ...batched.emulatorCeiling,
+      eventsPerSecondAtOurWritesPerEvent: Math.round(batched.emulatorCeiling.writeRequestsPerSecond / batchedPer.dynamodbWriteRequests),
+      endToEndShare: Math.round((batched.eventsPerSecond / (batched.emulatorCeiling.writeRequestsPerSecond / batchedPer.dynamodbWriteRequests)) * 100) / 100,
+    }
+  : undefined;
 
 const results = {
   measuredAt: new Date().toISOString(),
   machine: { cpus: availableParallelism(), cpu: cpus()[0]?.model, node: process.version },
   note: 'Local runtime on loopback: DynamoDB Local (Java), fauxqs SQS, aws-ses-v2-local, the local Comprehend engine, all on this machine alongside the load generator. Bundles include the AWS SDK.',
   prices: PRICES,
-  batched: { ...batched, perEvent: batchedPer },
+  batched: { ...batched, perEvent: batchedPer, ...(batchedProfile ? { nodeProfileSharesPct: profileOf(batchedProfile) } : {}) },
   paced,
-  naive: { ...naive, perEvent: naivePer },
+  naive: { ...naive, perEvent: naivePer, ...(naiveProfile ? { nodeProfileSharesPct: profileOf(naiveProfile) } : {}) },
+  emulatorCeiling: ceiling,
+  batchedOverNaiveEventsPerSecond: ratio(batched.eventsPerSecond, naive.eventsPerSecond),
   naiveOverBatched: {
     sqsRequestsPerEvent: ratio(naivePer.sqsRequests, batchedPer.sqsRequests),
     dynamodbWriteRequestsPerEvent: ratio(naivePer.dynamodbWriteRequests, batchedPer.dynamodbWriteRequests),
@@ -112,7 +156,7 @@ const results = {
     eventsPerSecond: ratio(naive.eventsPerSecond, batched.eventsPerSecond),
   },
   coldStarts,
-  targets: targets(batched, paced, batchedPer, coldStarts),
+  targets: targets(batched, naive, paced, batchedPer, coldStarts),
 };
 writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
 
@@ -133,6 +177,14 @@ row('sentiment units / comment', batchedPer.sentimentUnitsPerComment, naivePer.s
 row('all Comprehend units / comment', batchedPer.comprehendUnitsPerComment, naivePer.comprehendUnitsPerComment);
 row('texts language-detected', `${batchedPer.languageDetectedTexts} of ${batchedPer.commentsWithoutLanguage}`, `${naivePer.languageDetectedTexts} of ${naivePer.commentsWithoutLanguage}`);
 row('USD per 1M events (list price)', batchedPer.costPerMillionUsd.total, naivePer.costPerMillionUsd.total);
+row('CPU: node / DynamoDB Local / other / idle %', `${batched.cpu.nodeProcessPct}/${batched.cpu.dynamodbLocalPct}/${batched.cpu.otherPct}/${batched.cpu.idlePct}`, `${naive.cpu.nodeProcessPct}/${naive.cpu.dynamodbLocalPct}/${naive.cpu.otherPct}/${naive.cpu.idlePct}`);
+if (ceiling) {
+  console.log(`\nDynamoDB Local alone: ${ceiling.writeRequestsPerSecond} writes/s at ${ceiling.concurrency} in flight → ${ceiling.eventsPerSecondAtOurWritesPerEvent} events/s at ${batchedPer.dynamodbWriteRequests} writes/event; end to end reached ${Math.round(ceiling.endToEndShare * 100)}% of that`);
+}
+console.log(`batched / naive events/s: ${results.batchedOverNaiveEventsPerSecond}×`);
+for (const [mode, shares] of [['batched', results.batched.nodeProfileSharesPct], ['naive', results.naive.nodeProfileSharesPct]] as const) {
+  if (shares) console.log(`node CPU profile (${mode}): ${Object.entries(shares).map(([k, v]) => `${k} ${v}%`).join(', ')}`);
+}
 console.log('\ncold start (bundle incl. AWS SDK, median fresh-process import):');
 for (const c of coldStarts) {
   console.log(`  ${c.function.padEnd(12)} ${(c.bundleBytes / 1024).toFixed(0).padStart(6)} KB (${(c.bundleBytesWithoutSdk / 1024).toFixed(0)} KB without the SDK) ${String(c.importMs).padStart(8)} ms`);

@@ -101,6 +101,8 @@ program
   .option('--dry-run', 'read and check every row, change nothing')
   .option('--send', 'let the pipeline email these customers as it would for live feedback')
   .option('-c, --concurrency <n>', 'SQS batches in flight', integer('--concurrency'), 4)
+  .option('--checkpoint <file>', 'where progress is saved (default: <file>.checkpoint.json)')
+  .option('--restart', 'ignore an existing checkpoint and start from the first row')
   .option('--json', 'print the summary as JSON')
   .action(async (file: string, opts) => {
     const { importExport, printImportSummary } = await import('./commands/import');

@@ -2,10 +2,14 @@
  * `cx-loop import <export.csv> --vendor …`: backfills history from a survey tool's CSV export.
  * Rows become FeedbackEvents on the feedback queue, so analyze stores, scores and counts them like
  * live feedback; unless --send is given they carry `outreach: false` and no customer is emailed.
- * Importing the same file again changes nothing: events dedupe on the vendor's response id.
+ * Importing the same file again changes nothing: events dedupe on the vendor's response id. Progress
+ * is saved as it goes (`<file>.checkpoint.json`, as for `replay`): an interrupted import started again
+ * skips the lines already queued and sends the rest.
  */
+import { rmSync } from 'node:fs';
 import type { ScoredMetric } from '#domain/feedback-event';
 import { useBackend, type BackendOptions } from '../lib/backend';
+import { Checkpoint } from '../lib/checkpoint';
 import { CliError } from '../lib/errors';
 import { assertReadable, countLines, readCsvRows, type CsvRow } from '../lib/lines';
 import { maskedCustomer } from '../lib/mask';
@@ -26,6 +30,10 @@ export interface ImportOptions extends BackendOptions {
   send?: boolean;
   concurrency: number;
   json?: boolean;
+  /** Where progress is saved (default: `<file>.checkpoint.json`). */
+  checkpoint?: string;
+  /** Ignore a saved checkpoint and start from the first row. */
+  restart?: boolean;
 }
 
 export interface ImportSummary {
@@ -37,6 +45,8 @@ export interface ImportSummary {
   failed: LineProblem[];
   dryRun: boolean;
   emails: boolean;
+  /** Rows a previous, interrupted run already queued (resumed from the checkpoint). */
+  skipped: number;
 }
 
 type Mapped = { line: number; result: RowResult };
@@ -49,23 +59,45 @@ export async function importExport(file: string, options: ImportOptions): Promis
     await printPreview(mapping, rows, options.preview, options);
     return undefined;
   }
-  const summary: ImportSummary = { imported: 0, ignored: [], rejected: [], failed: [], dryRun: Boolean(options.dryRun), emails: Boolean(options.send) };
+  const summary: ImportSummary = { imported: 0, ignored: [], rejected: [], failed: [], dryRun: Boolean(options.dryRun), emails: Boolean(options.send), skipped: 0 };
   const send = options.dryRun ? undefined : await queueSender(options);
   const bar = progressBar(options.dryRun ? 'check' : 'import', Math.max(0, (await countLines(file)) - headerRowsOf(options.vendor)));
+  // A dry run changes nothing, so it neither reads nor writes the checkpoint.
+  const checkpointPath = options.checkpoint ?? `${file}.checkpoint.json`;
+  const checkpoint = options.dryRun ? undefined : Checkpoint.load(checkpointPath, file, { restart: options.restart ?? false });
+  const saver = checkpoint ? setInterval(() => checkpoint.save(), 1000) : undefined;
+  // Ctrl-C: save where we are, so the next run resumes there.
+  const interrupted = () => {
+    checkpoint?.save();
+    bar.stop();
+    console.error(`\nInterrupted: run the same command again to resume (${checkpointPath}).`);
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
 
   try {
-    await forEachConcurrent(batches(mapped(rows, mapping, options), summary), options.concurrency, async (batch) => {
+    await forEachConcurrent(batches(mapped(rows, mapping, options), summary, checkpoint, bar), options.concurrency, async (batch) => {
+      for (const { line } of batch) checkpoint?.started(line);
       const failed = send ? await send(batch) : new Set<string>();
       for (const { line, result } of batch) {
-        if (result.kind !== 'event') continue;
-        if (failed.has(result.event.id)) summary.failed.push({ line, reason: 'the feedback queue refused it' });
-        else summary.imported += 1;
+        if (result.kind === 'event' && failed.has(result.event.id)) {
+          // Not finished: a resumed run sends it again.
+          summary.failed.push({ line, reason: 'the feedback queue refused it' });
+          continue;
+        }
+        if (result.kind === 'event') summary.imported += 1;
+        checkpoint?.finished(line);
       }
       for (let i = 0; i < batch.length; i += 1) bar.tick(summary.rejected.length);
     });
   } finally {
+    process.off('SIGINT', interrupted);
+    if (saver) clearInterval(saver);
+    checkpoint?.save();
     bar.stop();
   }
+  // Finished with nothing left to retry: the next import of this file starts over (and dedupes).
+  if (checkpoint && summary.failed.length === 0) rmSync(checkpointPath, { force: true });
   for (const list of [summary.ignored, summary.rejected, summary.failed]) list.sort(byLine);
   return summary;
 }
@@ -93,10 +125,18 @@ async function* mapped(rows: AsyncIterable<CsvRow>, mapping: Mapping, options: I
   }
 }
 
-/** Groups rows into SendMessageBatch-sized batches; rows that are not events are recorded right away. */
-async function* batches(rows: AsyncIterable<Mapped>, summary: ImportSummary): AsyncGenerator<Mapped[]> {
+/**
+ * Groups rows into SendMessageBatch-sized batches; rows that are not events are recorded right away,
+ * rows a previous run finished (the checkpoint) are skipped.
+ */
+async function* batches(rows: AsyncIterable<Mapped>, summary: ImportSummary, checkpoint: Checkpoint | undefined, bar: { tick(rejected: number): void }): AsyncGenerator<Mapped[]> {
   let batch: Mapped[] = [];
   for await (const row of rows) {
+    if (checkpoint?.isDone(row.line)) {
+      summary.skipped += 1;
+      bar.tick(summary.rejected.length);
+      continue;
+    }
     if (row.result.kind === 'ignored') summary.ignored.push({ line: row.line, reason: row.result.reason });
     if (row.result.kind === 'rejected') summary.rejected.push({ line: row.line, reason: row.result.reason });
     batch.push(row);
@@ -144,6 +184,7 @@ export function printImportSummary(summary: ImportSummary, json: boolean): void 
   }
   const counts = [
     `${summary.imported} ${summary.dryRun ? 'would be imported (dry run: nothing changed)' : 'imported'}`,
+    ...(summary.skipped ? [`${summary.skipped} skipped (queued by an earlier, interrupted run)`] : []),
     `${summary.ignored.length} ignored (no score and no text)`,
     `${summary.rejected.length} rejected`,
   ];

@@ -28,48 +28,52 @@ export async function getCustomerHistories(customerKeys: Iterable<string>): Prom
 }
 
 export type Reservation = { ok: true } | { ok: false; history: CustomerHistory };
+type ReservationGuards = Pick<Guards, 'cooldownDays' | 'recoveryOverridesGratitude'>;
+type ReservedOutreach = { outreachId: string; kind: OutreachKind; feedbackKey: string };
 
 /**
- * Takes the customer's contact slot for this outreach, atomically enforcing the cooldown (two
- * emails for one customer in one batch cannot both pass). Re-reserving for the same outreach is
- * allowed, so a retried send is not blocked by its own earlier attempt.
+ * The conditional update that takes the customer's contact slot for this outreach, atomically
+ * enforcing the cooldown (two emails for one customer in one batch cannot both pass). Re-reserving
+ * for the same outreach is allowed, so a retried send is not blocked by its own earlier attempt.
+ * Notify runs it inside the claim transaction (outreach-ledger.ts); `reserveContact` runs it alone.
  */
-export async function reserveContact(
-  customerKey: string,
-  outreach: { outreachId: string; kind: OutreachKind; feedbackKey: string },
-  now: Date,
-  guards: Pick<Guards, 'cooldownDays' | 'recoveryOverridesGratitude'>,
-): Promise<Reservation> {
+export function reservationUpdate(customerKey: string, outreach: ReservedOutreach, now: Date, guards: ReservationGuards) {
   const overrides = outreach.kind === 'recovery' && guards.recoveryOverridesGratitude;
+  return {
+    TableName: requireEnv('OUTREACH_TABLE'),
+    Key: key(customerKey),
+    UpdateExpression: `SET lastOutreachAt = :now, lastKind = :kind, lastOutreachId = :id${outreach.kind === 'recovery' ? ', recovery = :recovery' : ''}`,
+    ConditionExpression: [
+      'attribute_not_exists(lastOutreachAt)',
+      // Exactly cooldownDays later is allowed, as in the domain's cooldownAllows.
+      'lastOutreachAt <= :cutoff',
+      'lastOutreachId = :id',
+      ...(overrides ? ['lastKind = :gratitude'] : []),
+    ].join(' OR '),
+    ExpressionAttributeValues: {
+      ':now': now.toISOString(),
+      ':kind': outreach.kind,
+      ':id': outreach.outreachId,
+      ':cutoff': new Date(now.getTime() - guards.cooldownDays * DAY_MS).toISOString(),
+      ...(overrides ? { ':gratitude': 'gratitude' } : {}),
+      ...(outreach.kind === 'recovery' ? { ':recovery': { feedbackKey: outreach.feedbackKey, sentAt: now.toISOString() } } : {}),
+    },
+  };
+}
+
+/** The customer history as a failed reservation returns it (ALL_OLD, wire format). */
+export function historyOfOld(old: Record<string, { S?: string }> | undefined): CustomerHistory {
+  return { lastOutreachAt: old?.lastOutreachAt?.S, lastKind: old?.lastKind?.S as OutreachKind | undefined };
+}
+
+/** `reservationUpdate` on its own (tests, tools); notify reserves inside its claim transaction. */
+export async function reserveContact(customerKey: string, outreach: ReservedOutreach, now: Date, guards: ReservationGuards): Promise<Reservation> {
   try {
-    await documents.send(
-      new UpdateCommand({
-        TableName: requireEnv('OUTREACH_TABLE'),
-        Key: key(customerKey),
-        UpdateExpression: `SET lastOutreachAt = :now, lastKind = :kind, lastOutreachId = :id${outreach.kind === 'recovery' ? ', recovery = :recovery' : ''}`,
-        ConditionExpression: [
-          'attribute_not_exists(lastOutreachAt)',
-          // Exactly cooldownDays later is allowed, as in the domain's cooldownAllows.
-          'lastOutreachAt <= :cutoff',
-          'lastOutreachId = :id',
-          ...(overrides ? ["lastKind = :gratitude"] : []),
-        ].join(' OR '),
-        ExpressionAttributeValues: {
-          ':now': now.toISOString(),
-          ':kind': outreach.kind,
-          ':id': outreach.outreachId,
-          ':cutoff': new Date(now.getTime() - guards.cooldownDays * DAY_MS).toISOString(),
-          ...(overrides ? { ':gratitude': 'gratitude' } : {}),
-          ...(outreach.kind === 'recovery' ? { ':recovery': { feedbackKey: outreach.feedbackKey, sentAt: now.toISOString() } } : {}),
-        },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
+    await documents.send(new UpdateCommand({ ...reservationUpdate(customerKey, outreach, now, guards), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
     return { ok: true };
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    const old = err.Item as Record<string, { S?: string }> | undefined;
-    return { ok: false, history: { lastOutreachAt: old?.lastOutreachAt?.S, lastKind: old?.lastKind?.S as OutreachKind | undefined } };
+    return { ok: false, history: historyOfOld(err.Item as Record<string, { S?: string }> | undefined) };
   }
 }
 

@@ -1,32 +1,68 @@
 /**
  * The outreach ledger: one item per decided outreach, written before the email is sent.
  *
+ * The write path (notify, per SQS batch of up to 10 emails):
+ *   1. claim + reserve: ONE transaction per email — the ledger item (conditional put, state=sending,
+ *      a lease and this attempt's random claim token) and the customer's contact slot (the cooldown,
+ *      customer-state.ts). Both or neither: a reserved slot always has a claim, a claim always has
+ *      its slot, so a crash between them cannot exist.
+ *   2. rate slots: ONE update per batch takes the hour's slots for every claimed email (send-rate.ts).
+ *   3. SES SendEmail per email, tagged with the outreach id (`cx-outreach`), so SES events find the
+ *      ledger item without a pointer item (ids too long for a tag still get the `MSG#` pointer).
+ *   4. settle: ONE transaction per batch records every outcome (sent, suppressed, cooldown,
+ *      uncertain…) together with the outreach counters. Each outcome is conditional on the claim
+ *      being ours (`status = sending AND claimToken = mine`) or, for outcomes decided before any
+ *      claim, on no item existing; so a counter moves exactly when its outcome is first recorded.
+ *   That is ≈1.2 write requests per email instead of six.
+ *
  * Crash-window analysis (why a crash never sends twice):
- *   claim (conditional put, state=sending) → SES SendEmail → mark sent.
- *   - Crash before claim: nothing written; redelivery claims and sends. Exactly once.
- *   - Error thrown by SES (throttled, rejected): we know nothing was sent, so the claim is released
- *     and the message retried (and after maxReceiveCount parked in the DLQ).
+ *   - Crash before the claim transaction: nothing written; redelivery claims and sends. Exactly once.
+ *   - The claim transaction applied but its answer was lost (timeout, crash): the retry finds the
+ *     item `sending` with its own claim token and carries on as the holder; a new attempt (another
+ *     token) finds it held.
+ *   - Error thrown by SES (throttled, rejected), or any failure before SendEmail was called (a
+ *     throttled rate slot, the deadline too close): nothing was sent, so the claim is released
+ *     (deleted only if it is still ours) and SQS redelivers the message (after maxReceiveCount it
+ *     rests in the DLQ). The reservation stays with this outreach id, which may re-reserve it.
  *   - Process dies after claim (before or after SES accepted): the item stays `sending`. When the
- *     lease ends, a redelivery cannot know whether SES took the email, so it does NOT resend; the
- *     message is parked in the DLQ with reason `delivery-uncertain` for a person to check the SES
- *     logs; only after deleting the `uncertain` ledger item does a redrive send. We choose a rare
- *     held email over a duplicate.
- *   - Crash after SES accepted but before `sent` is recorded: the same `uncertain` path; the
- *     fault-injection tests in test/e2e/faults.test.ts pin it down.
- *   - Guards that stop an email (suppressed, no consent, cooldown) are recorded under the same claim,
- *     so a later redelivery finds the outcome and does nothing. Deferrals happen before the claim
+ *     lease ends, a redelivery cannot know whether SES took the email, so it does NOT resend; it
+ *     records `uncertain` (conditional on the dead attempt's token) and parks the message in the DLQ
+ *     with reason `delivery-uncertain` for a person to check the SES logs; only after deleting the
+ *     `uncertain` ledger item does a redrive send. We choose a rare held email over a duplicate.
+ *   - The lease is the invocation's remaining time + 5 s and notify sends only while its lease
+ *     lasts, so an attempt slower than its deadline (possible locally, where nothing kills it) gives
+ *     up instead of sending under a claim another attempt may have marked uncertain. (That would not
+ *     send twice either — a takeover never sends — but the email would be held for nothing.)
+ *   - Another copy of the message arriving while the claim is live ('in-flight') is re-queued with a
+ *     delay past the lease instead of failing, so duplicates never exhaust maxReceiveCount and land
+ *     in the DLQ without a reason.
+ *   - Crash after SES accepted but before the settle transaction: the `uncertain` path above. The
+ *     window is one batch's sends (they run in parallel, so per-email recording would not narrow
+ *     it); the fault-injection tests in test/e2e/faults.test.ts pin it down.
+ *   - The settle transaction applied but its answer was lost: the retry reuses its ClientRequestToken
+ *     (DynamoDB makes an identical retry within 10 minutes a no-op) and, failing that, every outcome
+ *     in it finds its condition false and is dropped with its counters: never counted twice. A
+ *     settle that fails for good fails the batch; its emails then take the `uncertain` path.
+ *   - Guards that stop an email (suppressed, no consent, cooldown) are recorded the same way, so a
+ *     later redelivery finds the outcome and does nothing. Deferrals happen before the claim
  *     (quiet hours) or release it (hourly ceiling): the deferred copy claims when it comes back.
- *   - Escalation alerts use the same protocol in their own ledger (`ESC#<feedbackKey>`), except that
- *     an alert whose publish may have happened is marked uncertain and never repeated.
- *   - The SES message id is written next to the outcome (`MSG#<id>`), so bounce and complaint events,
- *     which name only that id, can find their outreach; losing that pointer in a crash costs a
- *     delivery status, never a send (suppression is keyed by the address, not the pointer).
+ *   - Escalation alerts use the claim → act → record protocol in their own ledger (`ESC#<feedbackKey>`),
+ *     one item at a time (claimOutreach / recordOutcome below), except that an alert whose publish
+ *     may have happened is marked uncertain and never repeated.
+ *   - SES events carry the outreach id in the `cx-outreach` tag; losing an event costs a delivery
+ *     status, never a send (suppression is keyed by the address, not the outreach).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, paginateScan, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documents } from '#clients/dynamodb';
+import { aggregate, type CounterFields } from '#domain/counters';
+import type { CustomerHistory, Guards, OutreachKind } from '#domain/guards';
 import type { DeliveryStatus } from '#domain/ses-event';
+import { logger } from '#powertools';
 import { requireEnv } from '../env';
+import { counterUpdate } from './counter-updates';
+import { historyOfOld, reservationUpdate } from './customer-state';
 
 export type ClaimResult = 'claimed' | 'done' | 'in-flight' | 'uncertain';
 export type OutreachStatus = 'sending' | 'sent' | 'suppressed' | 'unconsented' | 'cooldown' | 'failed' | 'uncertain';
@@ -35,6 +71,162 @@ export type { DeliveryStatus } from '#domain/ses-event';
 /** Two ledgers share the claim → act → record protocol: outreach emails and escalation alerts. */
 export type Ledger = 'OUT' | 'ESC';
 const keyOf = (id: string, ledger: Ledger) => ({ pk: `${ledger}#${id}`, sk: ledger });
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Wire = Record<string, { S?: string; N?: string } | undefined>;
+
+export type Claim =
+  | { result: 'claimed' }
+  | { result: 'done' }
+  | { result: 'in-flight'; leaseUntil: number }
+  /** A dead attempt's claim: settle it as `uncertain` under its token. */
+  | { result: 'uncertain'; heldBy: string }
+  /** The cooldown stopped it: nothing was written. */
+  | { result: 'cooldown'; history: CustomerHistory };
+
+export interface ClaimRequest {
+  outreachId: string;
+  kind: OutreachKind;
+  feedbackKey: string;
+  customerKey: string;
+  /** This attempt's random token: a claim whose answer was lost is recognised as ours. */
+  token: string;
+  leaseMs: number;
+  now: Date;
+}
+
+const MAX_ATTEMPTS = 5;
+const jitter = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(1_000, 25 * 2 ** attempt)));
+const reasonsOf = (err: unknown) => (err instanceof TransactionCanceledException ? (err.CancellationReasons ?? []) : undefined);
+/** Reasons a transaction may be cancelled that a retry can clear (another transaction on the same item, throttling). */
+const retryable = (code: string | undefined) => code === 'TransactionConflict' || code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded' || code === 'RequestLimitExceeded';
+
+/**
+ * Claims the outreach and reserves the customer's contact slot in one transaction (see the header).
+ * Retries conflicts and lost answers itself: the claim token makes a repeat harmless.
+ */
+export async function claimAndReserve(req: ClaimRequest, guards: Pick<Guards, 'cooldownDays' | 'recoveryOverridesGratitude'>): Promise<Claim> {
+  const table = requireEnv('OUTREACH_TABLE');
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: table,
+        Item: {
+          ...keyOf(req.outreachId, 'OUT'),
+          status: 'sending',
+          claimToken: req.token,
+          leaseUntil: req.now.getTime() + req.leaseMs,
+          claimedAt: req.now.toISOString(),
+          kind: req.kind,
+          feedbackKey: req.feedbackKey,
+          customerKey: req.customerKey,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    { Update: { ...reservationUpdate(req.customerKey, req, req.now, guards), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+  ];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await documents.send(new TransactWriteCommand({ TransactItems: items }));
+      return { result: 'claimed' };
+    } catch (err) {
+      const reasons = reasonsOf(err);
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        const held = (reasons[0].Item ?? {}) as Wire;
+        const existing = held.status?.S ? held : wireOf(await getOutreach(req.outreachId));
+        const status = existing?.status?.S;
+        if (status !== 'sending') return { result: 'done' };
+        // Our own earlier attempt whose answer was lost: the claim and the reservation are both ours.
+        if (existing?.claimToken?.S === req.token) return { result: 'claimed' };
+        const leaseUntil = Number(existing?.leaseUntil?.N ?? 0);
+        return leaseUntil > req.now.getTime() ? { result: 'in-flight', leaseUntil } : { result: 'uncertain', heldBy: existing?.claimToken?.S ?? '' };
+      }
+      if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return { result: 'cooldown', history: historyOfOld(reasons[1].Item as Record<string, { S?: string }> | undefined) };
+      if (attempt >= MAX_ATTEMPTS || (reasons && !reasons.some((r) => retryable(r.Code)))) throw err;
+      // A conflict, a throttle, or an answer lost on the way: the same transaction again is safe.
+      await jitter(attempt);
+    }
+  }
+}
+
+export interface Settlement {
+  outreachId: string;
+  status: Exclude<OutreachStatus, 'sending'>;
+  fields: Record<string, unknown>;
+  /**
+   * Whose claim this outcome settles: this attempt's token, a dead attempt's token (`uncertain`),
+   * or `none` for an outcome decided before any claim (suppressed, unconsented, cooldown), written
+   * only if no item exists yet.
+   */
+  claim: { token: string } | 'none';
+  /** The item's attributes when it has to be created (`claim: 'none'`). */
+  attributes?: Record<string, unknown>;
+  /** This outcome's counter increments, applied in the same transaction. */
+  counters: Array<{ dims: Array<[string, string]>; day: string; add: CounterFields }>;
+}
+
+const SETTLE_CHUNK = 40;
+
+/**
+ * Records outcomes and their counter increments, one transaction per chunk (see the header): an
+ * outcome whose condition fails was settled elsewhere (or by an earlier attempt of this very call)
+ * and is dropped together with its counters. Returns the outcomes this call recorded.
+ */
+export async function settleOutcomes(settlements: Settlement[]): Promise<Settlement[]> {
+  const recorded: Settlement[] = [];
+  for (let i = 0; i < settlements.length; i += SETTLE_CHUNK) recorded.push(...(await settleChunk(settlements.slice(i, i + SETTLE_CHUNK))));
+  return recorded;
+}
+
+async function settleChunk(chunk: Settlement[]): Promise<Settlement[]> {
+  const table = requireEnv('OUTREACH_TABLE');
+  const metrics = requireEnv('METRICS_TABLE');
+  let pending = chunk;
+  let requestToken = randomUUID();
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    const counters = aggregate(pending.flatMap((s) => s.counters)).map((d) => ({ Update: counterUpdate(metrics, d) }));
+    try {
+      await documents.send(
+        new TransactWriteCommand({ TransactItems: [...pending.map((s) => outcomeItem(table, s)), ...counters], ClientRequestToken: requestToken }),
+      );
+      return pending;
+    } catch (err) {
+      const reasons = reasonsOf(err);
+      const gone = new Set(pending.filter((_, i) => reasons?.[i]?.Code === 'ConditionalCheckFailed'));
+      if (gone.size > 0) {
+        for (const s of gone) logger.info('outreach outcome already settled', { outreachId: s.outreachId, status: s.status });
+        pending = pending.filter((s) => !gone.has(s));
+        // A different set of items is a different request.
+        requestToken = randomUUID();
+        continue;
+      }
+      if (attempt >= MAX_ATTEMPTS || (reasons && !reasons.some((r) => retryable(r.Code)))) throw err;
+      // Conflict, throttle or a lost answer: the identical request again (same token) is applied at most once.
+      await jitter(attempt);
+    }
+  }
+  return pending;
+}
+
+function outcomeItem(table: string, s: Settlement): TransactItem {
+  const key = keyOf(s.outreachId, 'OUT');
+  if (s.claim === 'none') {
+    return { Put: { TableName: table, Item: { ...key, ...s.attributes, status: s.status, ...s.fields }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+  const entries = Object.entries({ status: s.status, ...s.fields });
+  return {
+    Update: {
+      TableName: table,
+      Key: key,
+      UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')} REMOVE leaseUntil`,
+      ConditionExpression: s.claim.token ? '#s = :sending AND claimToken = :token' : '#s = :sending AND attribute_not_exists(claimToken)',
+      ExpressionAttributeNames: { ...Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])), '#s': 'status' },
+      ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])), ':sending': 'sending', ...(s.claim.token ? { ':token': s.claim.token } : {}) },
+    },
+  };
+}
 
 export async function claimOutreach(outreachId: string, leaseMs: number, now: Date, attributes: Record<string, unknown>, ledger: Ledger = 'OUT'): Promise<ClaimResult> {
   try {
@@ -68,7 +260,7 @@ export async function recordOutcome(outreachId: string, status: Exclude<Outreach
   );
 }
 
-/** Lets SES events, which carry only the SES message id, find the outreach they are about. */
+/** For outreach ids too long for an SES tag: lets SES events, which then carry only the SES message id, find the outreach. */
 export async function rememberMessageId(sesMessageId: string, outreachId: string, expiresAt: number): Promise<void> {
   await documents.send(
     new PutCommand({ TableName: requireEnv('OUTREACH_TABLE'), Item: { pk: `MSG#${sesMessageId}`, sk: 'MSG', outreachId, expiresAt } }),
@@ -100,15 +292,15 @@ export async function recordDelivery(outreachId: string, delivery: DeliveryStatu
   }
 }
 
-/** Only when we know the email was not sent: lets a retry claim it again. */
-export async function releaseClaim(outreachId: string, ledger: Ledger = 'OUT'): Promise<void> {
+/** Only when we know the email was not sent: lets a retry claim it again (only our own claim, when a token is given). */
+export async function releaseClaim(outreachId: string, ledger: Ledger = 'OUT', token?: string): Promise<void> {
   await documents.send(
     new DeleteCommand({
       TableName: requireEnv('OUTREACH_TABLE'),
       Key: keyOf(outreachId, ledger),
-      ConditionExpression: '#s = :sending',
+      ConditionExpression: token ? '#s = :sending AND claimToken = :token' : '#s = :sending',
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':sending': 'sending' },
+      ExpressionAttributeValues: { ':sending': 'sending', ...(token ? { ':token': token } : {}) },
     }),
   );
 }
@@ -126,6 +318,26 @@ export async function isSuppressed(customerKey: string): Promise<boolean> {
     new GetCommand({ TableName: requireEnv('OUTREACH_TABLE'), Key: { pk: `SUPP#${customerKey}`, sk: 'SUPP' } }),
   );
   return Boolean(res.Item);
+}
+
+/** Which of these customers are suppressed: one BatchGet per 100 keys (a whole SQS batch in one request). */
+export async function suppressedAmong(customerKeys: string[]): Promise<Set<string>> {
+  const table = requireEnv('OUTREACH_TABLE');
+  const found = new Set<string>();
+  const unique = [...new Set(customerKeys)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let request: Record<string, { Keys: Array<Record<string, unknown>> }> | undefined = {
+      [table]: { Keys: unique.slice(i, i + 100).map((k) => ({ pk: `SUPP#${k}`, sk: 'SUPP' })) },
+    };
+    for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error('suppression list not read after retries');
+      if (attempt > 0) await jitter(attempt);
+      const res = await documents.send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of res.Responses?.[table] ?? []) found.add(String(item.pk).slice('SUPP#'.length));
+      request = res.UnprocessedKeys as typeof request;
+    }
+  }
+  return found;
 }
 
 /** Adds a suppression; an address already suppressed keeps its first reason and date (a bounce stays a bounce). */
@@ -168,6 +380,12 @@ export async function listSuppressions(): Promise<Suppression[]> {
     for (const item of page.Items ?? []) out.push({ customerKey: String(item.pk).slice('SUPP#'.length), reason: String(item.reason ?? ''), at: String(item.at ?? '') });
   }
   return out.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** A plain item (GetItem through the document client) in the wire shape cancellation reasons use. */
+function wireOf(item: Record<string, unknown> | undefined): Wire | undefined {
+  if (!item) return undefined;
+  return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, typeof v === 'number' ? { N: String(v) } : { S: String(v) }]));
 }
 
 function unmarshalled(item: unknown): Record<string, unknown> | undefined {

@@ -1,4 +1,4 @@
 import { ComprehendClient } from '@aws-sdk/client-comprehend';
 
-/** Adaptive retry spreads throttled batches out instead of failing the SQS batch at once. */
-export const comprehend = new ComprehendClient({ maxAttempts: 5, retryMode: 'adaptive' });
+/** Standard retry (see clients/dynamodb.ts for why not adaptive); a batch still throttled after five tries fails and SQS brings it back. */
+export const comprehend = new ComprehendClient({ maxAttempts: 5, retryMode: 'standard' });

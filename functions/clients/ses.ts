@@ -1,6 +1,6 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { RetryStrategyV2 } from '@smithy/types';
-import { AdaptiveRetryStrategy } from '@smithy/util-retry';
+import { StandardRetryStrategy } from '@smithy/util-retry';
 
 /**
  * Retries only what SES answered: throttling and server errors mean the email was not accepted, so
@@ -18,4 +18,4 @@ export function retryOnlyAnsweredErrors(inner: RetryStrategyV2): RetryStrategyV2
   };
 }
 
-export const ses = new SESv2Client({ retryStrategy: retryOnlyAnsweredErrors(new AdaptiveRetryStrategy(async () => 4)) });
+export const ses = new SESv2Client({ retryStrategy: retryOnlyAnsweredErrors(new StandardRetryStrategy(async () => 4)) });

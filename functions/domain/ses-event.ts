@@ -14,7 +14,13 @@ export const SesEvent = z.object({
   /** `eventType` in event publishing; identity notifications call it `notificationType`. */
   eventType: z.string().optional(),
   notificationType: z.string().optional(),
-  mail: z.object({ messageId: z.string().min(1), timestamp: z.string().optional(), destination: z.array(z.string()).optional() }),
+  mail: z.object({
+    messageId: z.string().min(1),
+    timestamp: z.string().optional(),
+    destination: z.array(z.string()).optional(),
+    /** The message tags given at send time (`{ name: [value] }`), published with every event of the configuration set. */
+    tags: z.record(z.string(), z.array(z.string())).optional(),
+  }),
   bounce: z.object({ bounceType: z.string(), bouncedRecipients: Recipients, timestamp: z.string().optional() }).optional(),
   complaint: z.object({ complainedRecipients: Recipients, timestamp: z.string().optional() }).optional(),
   delivery: z.object({ timestamp: z.string().optional() }).optional(),
@@ -26,8 +32,29 @@ export type SesEvent = z.infer<typeof SesEvent>;
 /** An SQS body from the SES events queue. */
 export const SesEventMessage = z.preprocess((body) => unwrapSns(body), SesEvent);
 
+/**
+ * The SES message tag carrying the outreach id, so an event names its outreach without a pointer
+ * item. Tag values allow only A–Z a–z 0–9 _ - and at most 256 characters, hence base64url; a longer
+ * id gets no tag (notify then writes the `MSG#` pointer instead).
+ */
+export const OUTREACH_TAG = 'cx-outreach';
+const MAX_TAG_VALUE = 256;
+
+export function outreachTagValue(outreachId: string): string | undefined {
+  const value = Buffer.from(outreachId, 'utf8').toString('base64url');
+  return value.length <= MAX_TAG_VALUE ? value : undefined;
+}
+
+export function outreachIdOfTags(tags: Record<string, string[]> | undefined): string | undefined {
+  const value = tags?.[OUTREACH_TAG]?.[0];
+  if (!value || !/^[A-Za-z0-9_-]+$/.test(value)) return undefined;
+  return Buffer.from(value, 'base64url').toString('utf8');
+}
+
 export interface SesEventEffect {
   sesMessageId: string;
+  /** From the `cx-outreach` tag; absent for emails sent without it (then the `MSG#` pointer). */
+  outreachId?: string;
   /** Undefined for events we do not track (Send, DeliveryDelay, RenderingFailure…). */
   delivery?: DeliveryStatus;
   /** Addresses that must never be emailed again, and why. */
@@ -37,7 +64,8 @@ export interface SesEventEffect {
 
 export function effectOf(event: SesEvent, now: Date): SesEventEffect {
   const type = event.eventType ?? event.notificationType ?? '';
-  const base = { sesMessageId: event.mail.messageId, suppress: undefined, at: now.toISOString() };
+  const outreachId = outreachIdOfTags(event.mail.tags);
+  const base = { sesMessageId: event.mail.messageId, ...(outreachId ? { outreachId } : {}), suppress: undefined, at: now.toISOString() };
   // SES's own timestamp when it is a readable date, else when we heard of it.
   const when = (t: string | undefined) => (t && !Number.isNaN(Date.parse(t)) ? new Date(t).toISOString() : base.at);
   const addresses = (list: Array<{ emailAddress: string }>) => list.map((r) => r.emailAddress);

@@ -1,9 +1,13 @@
 /**
- * Outreach queue → guards → render → SES, exactly once per decision (see the ledger for the crash windows).
- * Event: SQS batch with ReportBatchItemFailures, processed by Powertools' BatchProcessor.
+ * Outreach queue → guards → render → SES, exactly once per decision (see the ledger for the write
+ * path and its crash windows). Event: SQS batch with ReportBatchItemFailures.
+ *
+ * Works on the whole batch so that DynamoDB sees one claim transaction per email, one rate-slot
+ * update and one settle transaction per batch; the settle transaction also moves the outreach
+ * counters, so they count each outcome exactly once.
  */
+import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -14,86 +18,191 @@ import { bundledTemplates } from '#domain/email/bundled';
 import { renderOutreachEmail } from '#domain/email/render';
 import { cappedDomainOf, consentAllows, cooldownAllows, quietHoursWait, untilNextHour } from '#domain/guards';
 import { customerKeyOf, OutreachMessage } from '#domain/outreach';
+import { OUTREACH_TAG, outreachTagValue } from '#domain/ses-event';
 import { signUnsubscribeToken } from '#domain/unsubscribe-token';
 import { customerHashKey } from '#adapters/customer-hash-key';
-import { reserveContact } from '#adapters/customer-state';
-import { deferOutreach } from '#adapters/deferral';
+import { deferOutreach, SQS_MAX_DELAY_MS } from '#adapters/deferral';
 import { isErasedSince } from '#adapters/erasure-markers';
 import { sendEmail } from '#adapters/mailer';
 import { addCounters } from '#adapters/metrics-store';
-import { claimOutreach, isSuppressed, recordOutcome, releaseClaim, rememberMessageId, type OutreachStatus } from '#adapters/outreach-ledger';
+import { claimAndReserve, releaseClaim, rememberMessageId, settleOutcomes, suppressedAmong, type OutreachStatus, type Settlement } from '#adapters/outreach-ledger';
 import { parkInDlq } from '#adapters/queue';
-import { takeDomainSlot, takeSendSlot } from '#adapters/send-rate';
+import { takeDomainSlot, takeSendSlotsUpTo } from '#adapters/send-rate';
 import { unsubscribeKeys } from '#adapters/unsubscribe-keys';
 import { logger, metrics } from '#powertools';
 import { requireEnv } from '../env';
 import { settings } from '../settings';
-import { parseRecordBody } from './sqs-batch';
+import { BatchFailures, parseRecordBody } from './sqs-batch';
 
-type Outcome = { message: OutreachMessage; status: OutreachStatus | 'deferred'; closedInMs?: number };
-
-const processor = new BatchProcessor(EventType.SQS);
-
-async function notify(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  const outcomes: Outcome[] = [];
-  const response = await processPartialResponse(event, (record: SQSRecord) => notifyOne(record, context, outcomes), processor);
-  await countOutcomes(outcomes);
-  return response;
+interface Item {
+  record: SQSRecord;
+  message: OutreachMessage;
+  customerKey: string;
+  token: string;
+  leaseUntil: number;
 }
 
-/** Guards in order: quiet hours (defer) → claim → suppression → consent → cooldown → domain and hourly ceilings (defer) → send. */
-async function notifyOne(record: SQSRecord, context: Context, outcomes: Outcome[]): Promise<void> {
-  const parsed = parseRecordBody(record, OutreachMessage);
-  if (!parsed.ok) return park(record, parsed.reason);
-  const message = parsed.value;
-  const { guards } = settings;
-  const now = new Date();
-  const hashKey = await customerHashKey();
-  const customerKey = customerKeyOf(message.customer, hashKey)!;
-  // A copy received before the customer's erasure (deferred, queued, redriven) is never sent.
-  if (await isErasedSince(message.customer, message.receivedAt, hashKey)) return;
-
-  const quietMs = quietHoursWait(now, message.customer.timezone, guards.quietHours);
-  if (quietMs > 0) return defer(record, message, quietMs, now, 'quiet hours', outcomes);
-
-  // The lease outlives this invocation, so only a dead attempt's claim can ever expire.
-  const claim = await claimOutreach(message.outreachId, context.getRemainingTimeInMillis() + 5_000, now, {
-    kind: message.kind,
-    feedbackKey: message.feedbackKey,
-    customerKey,
-  });
-  if (claim === 'done') return;
-  if (claim === 'in-flight') throw new Error('another attempt holds this outreach');
-  if (claim === 'uncertain') {
-    await recordOutcome(message.outreachId, 'uncertain', { reason: 'a previous attempt died mid-send' });
-    outcomes.push({ message, status: 'uncertain' });
-    return park(record, 'delivery-uncertain: a previous attempt died after claiming; check SES before redriving');
-  }
-
-  const stop = async (status: Exclude<OutreachStatus, 'sending'>, reason: string) => {
-    await recordOutcome(message.outreachId, status, { reason });
-    outcomes.push({ message, status });
+async function notify(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  const failures = new BatchFailures();
+  const settlements: Settlement[] = [];
+  /** Whose outcome each settlement is: if settling fails, those records fail with it. */
+  const settledBy = new Map<Settlement, { record: SQSRecord; message: OutreachMessage }>();
+  const settle: Settle = (record, s, message, closedInMs) => {
+    const settlement = { ...s, counters: [outreachCounters(message, s.status, closedInMs)] };
+    settlements.push(settlement);
+    settledBy.set(settlement, { record, message });
   };
-  if (await isSuppressed(customerKey)) return stop('suppressed', 'address on the suppression list');
-  const consent = consentAllows(message.customer.consent, guards);
-  if (!consent.ok) return stop('unconsented', consent.reason);
-  const reservation = await reserveContact(customerKey, message, now, guards);
-  if (!reservation.ok) {
-    const verdict = cooldownAllows(reservation.history, message.kind, now, guards);
-    return stop('cooldown', verdict.ok ? 'another outreach to this customer took the slot' : verdict.reason);
+  const deferred: OutreachMessage[] = [];
+  const now = new Date();
+  const { guards } = settings;
+  const hashKey = await customerHashKey();
+
+  // 1. Parse; quiet hours (before any claim); suppression (one BatchGet) and consent decide without a claim.
+  const parsed: Array<{ record: SQSRecord; message: OutreachMessage; customerKey: string }> = [];
+  for (const record of event.Records) {
+    const body = parseRecordBody(record, OutreachMessage);
+    if (!body.ok) {
+      await guarded(failures, record, () => park(record, body.reason));
+      continue;
+    }
+    const message = body.value;
+    // A copy received before the customer's erasure (deferred, queued, redriven) is never sent.
+    let erased = false;
+    try {
+      erased = await isErasedSince(message.customer, message.receivedAt, hashKey);
+    } catch (err) {
+      logger.warn('erasure markers unreadable', { error: err as Error });
+      failures.add(record, 'erasure markers unreadable');
+      continue;
+    }
+    if (erased) continue;
+    const quietMs = quietHoursWait(now, message.customer.timezone, guards.quietHours);
+    if (quietMs > 0) {
+      await guarded(failures, record, () => defer(record, message, quietMs, now, 'quiet hours', deferred));
+      continue;
+    }
+    parsed.push({ record, message, customerKey: customerKeyOf(message.customer, hashKey)! });
   }
-  const domain = cappedDomainOf(message.customer);
-  if (domain && !(await takeDomainSlot(now, domain, guards.maxPerDomainPerHour))) {
-    await releaseClaim(message.outreachId);
-    return defer(record, message, untilNextHour(now), now, 'hourly ceiling for the recipient domain reached', outcomes);
+  let suppressed: Set<string>;
+  try {
+    suppressed = await suppressedAmong(parsed.map((p) => p.customerKey));
+  } catch (err) {
+    logger.warn('suppression list unreadable', { error: err as Error });
+    for (const { record } of parsed) failures.add(record, 'suppression list unreadable');
+    return failures.response();
   }
-  if (!(await takeSendSlot(now, guards.maxPerHour))) {
-    await releaseClaim(message.outreachId);
-    return defer(record, message, untilNextHour(now), now, 'hourly outreach ceiling reached', outcomes);
+  const candidates: typeof parsed = [];
+  for (const p of parsed) {
+    const unclaimed = (status: Exclude<OutreachStatus, 'sending'>, reason: string) =>
+      settle(p.record, { outreachId: p.message.outreachId, status, fields: { reason, decidedAt: now.toISOString() }, claim: 'none', attributes: attributesOf(p.message, p.customerKey) }, p.message);
+    if (suppressed.has(p.customerKey)) unclaimed('suppressed', 'address on the suppression list');
+    else {
+      const consent = consentAllows(p.message.customer.consent, guards);
+      if (!consent.ok) unclaimed('unconsented', consent.reason);
+      else candidates.push(p);
+    }
   }
 
-  const unsubscribeUrl = await unsubscribeUrlFor(customerKey, now);
-  const email = renderOutreachEmail(message, unsubscribeUrl, settings, bundledTemplates());
+  // 2. Claim + reserve, one transaction per email.
+  const claimed: Item[] = [];
+  // The lease outlives this invocation, so only a dead attempt's claim can ever expire.
+  const leaseMs = context.getRemainingTimeInMillis() + 5_000;
+  await Promise.all(
+    candidates.map(({ record, message, customerKey }) =>
+      guarded(failures, record, async () => {
+        const token = randomUUID();
+        const claim = await claimAndReserve({ ...message, customerKey, token, leaseMs, now }, guards);
+        switch (claim.result) {
+          case 'claimed':
+            claimed.push({ record, message, customerKey, token, leaseUntil: now.getTime() + leaseMs });
+            return;
+          case 'done':
+            return;
+          case 'in-flight':
+            // Another attempt holds it: come back after its lease instead of burning receives into the DLQ.
+            return defer(record, message, Math.min(SQS_MAX_DELAY_MS, claim.leaseUntil - now.getTime() + 1_000), now, 'another attempt holds this outreach', deferred);
+          case 'uncertain':
+            settle(record, { outreachId: message.outreachId, status: 'uncertain', fields: { reason: 'a previous attempt died mid-send' }, claim: { token: claim.heldBy } }, message);
+            return park(record, 'delivery-uncertain: a previous attempt died after claiming; check SES before redriving');
+          case 'cooldown': {
+            const verdict = cooldownAllows(claim.history, message.kind, now, guards);
+            const reason = verdict.ok ? 'another outreach to this customer took the slot' : verdict.reason;
+            settle(record, { outreachId: message.outreachId, status: 'cooldown', fields: { reason, decidedAt: now.toISOString() }, claim: 'none', attributes: attributesOf(message, customerKey) }, message);
+          }
+        }
+      }),
+    ),
+  );
+
+  // 3. Typed (unverified) addresses first take a slot in their recipient domain's hour, one conditional
+  // write each; verified addresses skip it. A full domain waits for the next hour like the ceiling below.
+  const domainChecked = await Promise.all(
+    claimed.map(async (c) => {
+      const domain = cappedDomainOf(c.message.customer);
+      if (!domain) return true;
+      try {
+        if (await takeDomainSlot(now, domain, guards.maxPerDomainPerHour)) return true;
+      } catch (err) {
+        logger.warn('domain slot not taken', { error: err as Error });
+        await release(c, failures, 'domain slot not taken');
+        return false;
+      }
+      await guarded(failures, c.record, async () => {
+        await releaseClaim(c.message.outreachId, 'OUT', c.token);
+        await defer(c.record, c.message, untilNextHour(now), now, 'hourly ceiling for the recipient domain reached', deferred);
+      });
+      return false;
+    }),
+  );
+  claimed.splice(0, claimed.length, ...claimed.filter((_, i) => domainChecked[i]));
+
+  // 4. The hour's send slots for the whole batch in one update; whatever does not fit waits for the next hour.
+  let slots = 0;
+  try {
+    slots = await takeSendSlotsUpTo(now, guards.maxPerHour, claimed.length);
+  } catch (err) {
+    logger.warn('send slots not taken', { error: err as Error });
+    await Promise.all(claimed.map((c) => release(c, failures, 'send slots not taken')));
+    claimed.length = 0;
+  }
+  for (const c of claimed.splice(slots)) {
+    await guarded(failures, c.record, async () => {
+      await releaseClaim(c.message.outreachId, 'OUT', c.token);
+      await defer(c.record, c.message, untilNextHour(now), now, 'hourly outreach ceiling reached', deferred);
+    });
+  }
+
+  // 5. Send.
+  await Promise.all(claimed.map((c) => send(c, failures, settle)));
+
+  // 6. Every outcome and its counters in one transaction; a batch whose outcomes cannot be recorded fails.
+  try {
+    const recorded = await settleOutcomes(settlements);
+    for (const s of recorded) metrics.addMetric(`Outreach_${settledBy.get(s)!.message.kind}_${s.status}`, MetricUnit.Count, 1);
+  } catch (err) {
+    logger.error('outreach outcomes not recorded', { error: err as Error });
+    for (const { record } of settledBy.values()) failures.add(record, 'outcome not recorded');
+  }
+  await countDeferrals(deferred);
+  return failures.response();
+}
+
+type Settle = (record: SQSRecord, s: Omit<Settlement, 'counters'>, message: OutreachMessage, closedInMs?: number) => void;
+
+async function send(c: Item, failures: BatchFailures, settle: Settle) {
+  const { record, message, customerKey } = c;
+  // Past our lease another attempt may already hold this outreach as uncertain (it never sends): do not send under it.
+  if (Date.now() > c.leaseUntil) return release(c, failures, 'lease ran out before sending');
+  let email: ReturnType<typeof renderOutreachEmail>;
+  let unsubscribeUrl: string;
+  try {
+    unsubscribeUrl = await unsubscribeUrlFor(customerKey, new Date());
+    email = renderOutreachEmail(message, unsubscribeUrl, settings, bundledTemplates());
+  } catch (err) {
+    logger.warn('email not rendered', { outreachId: message.outreachId, error: err as Error });
+    return release(c, failures, 'email not rendered');
+  }
+  const tag = outreachTagValue(message.outreachId);
   let messageId: string;
   try {
     messageId = await sendEmail({
@@ -104,36 +213,59 @@ async function notifyOne(record: SQSRecord, context: Context, outcomes: Outcome[
       // RFC 8058 one-click unsubscribe: mail providers POST to the URL without showing our page.
       headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
       configurationSet: process.env.SES_CONFIGURATION_SET || undefined,
-      tags: { kind: message.kind, channel: message.channel },
+      // SES publishes the tags with every event of this email: the outreach id finds the ledger item.
+      tags: { kind: message.kind, channel: message.channel, ...(tag ? { [OUTREACH_TAG]: tag } : {}) },
     });
   } catch (err) {
     if (sesAnswered(err)) {
       // SES answered with an error, so nothing went out: free the claim for the retry (the SQS
       // redelivery is the backoff; after maxReceiveCount the message rests in the DLQ).
-      await releaseClaim(message.outreachId);
-      throw err;
+      return release(c, failures, `SES refused: ${(err as Error).name}`);
     }
     // A timeout or reset may have happened after SES accepted the email: never guess, hold it for a person.
-    await recordOutcome(message.outreachId, 'uncertain', { reason: `send outcome unknown: ${(err as Error).name}` });
-    outcomes.push({ message, status: 'uncertain' });
-    return park(record, 'delivery-uncertain: the send timed out or the connection broke; check SES before redriving');
+    settle(record, { outreachId: message.outreachId, status: 'uncertain', fields: { reason: `send outcome unknown: ${(err as Error).name}` }, claim: { token: c.token } }, message);
+    return guarded(failures, record, () => park(record, 'delivery-uncertain: the send timed out or the connection broke; check SES before redriving'));
   }
   const sentAt = new Date();
-  await recordOutcome(message.outreachId, 'sent', { messageId, sentAt: sentAt.toISOString() });
-  outcomes.push({ message, status: 'sent', closedInMs: sentAt.getTime() - Date.parse(message.receivedAt) });
+  settle(record, { outreachId: message.outreachId, status: 'sent', fields: { messageId, sentAt: sentAt.toISOString() }, claim: { token: c.token } }, message, sentAt.getTime() - Date.parse(message.receivedAt));
+  if (!tag) {
+    try {
+      await rememberMessageId(messageId, message.outreachId, Math.floor(sentAt.getTime() / 1000) + 30 * 86_400);
+    } catch (err) {
+      logger.warn('SES message id not remembered; its delivery events will not update the outreach', { error: err as Error });
+    }
+  }
+}
+
+/** Nothing was sent: give the claim back (only if still ours) and let SQS bring the message again. */
+async function release(c: Item, failures: BatchFailures, reason: string) {
+  failures.add(c.record, reason);
   try {
-    await rememberMessageId(messageId, message.outreachId, Math.floor(sentAt.getTime() / 1000) + 30 * 86_400);
+    await releaseClaim(c.message.outreachId, 'OUT', c.token);
   } catch (err) {
-    logger.warn('SES message id not remembered; its delivery events will not update the outreach', { error: err as Error });
+    // The claim then runs out into `uncertain`: held for a person, never sent twice.
+    logger.warn('claim not released', { outreachId: c.message.outreachId, error: err as Error });
+  }
+}
+
+/** Runs one record's step; an error fails that record only. */
+async function guarded(failures: BatchFailures, record: SQSRecord, step: () => Promise<unknown>) {
+  try {
+    await step();
+  } catch (err) {
+    logger.warn('outreach record failed', { messageId: record.messageId, error: err as Error });
+    failures.add(record, (err as Error).message);
   }
 }
 
 /** An HTTP status on the error means SES itself answered (throttled, rejected…), as opposed to a network failure. */
 const sesAnswered = (err: unknown) => typeof (err as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode === 'number';
 
-async function defer(record: SQSRecord, message: OutreachMessage, delayMs: number, now: Date, reason: string, outcomes: Outcome[]) {
+const attributesOf = (message: OutreachMessage, customerKey: string) => ({ kind: message.kind, feedbackKey: message.feedbackKey, customerKey });
+
+async function defer(record: SQSRecord, message: OutreachMessage, delayMs: number, now: Date, reason: string, deferred: OutreachMessage[]) {
   const how = await deferOutreach(message.outreachId, record.body, delayMs, now);
-  outcomes.push({ message, status: 'deferred' });
+  deferred.push(message);
   logger.info('outreach deferred', { outreachId: message.outreachId, reason, how, delayMs });
 }
 
@@ -148,21 +280,25 @@ async function park(record: SQSRecord, reason: string) {
   logger.warn('outreach message parked', { messageId: record.messageId, reason });
 }
 
-async function countOutcomes(outcomes: Outcome[]) {
-  if (outcomes.length === 0) return;
-  for (const o of outcomes) metrics.addMetric(`Outreach_${o.message.kind}_${o.status}`, MetricUnit.Count, 1);
-  const deltas = aggregate(
-    outcomes.map(({ message, status, closedInMs }) => ({
-      dims: [['all', 'all'], ['channel', message.channel]],
-      day: counterBucketOf(message.receivedAt),
-      add: { [`outreach_${message.kind}_${status}`]: 1, ...(closedInMs !== undefined ? closeTimeIncrements(closedInMs) : {}) },
-    })),
-  );
+function outreachCounters(message: OutreachMessage, status: OutreachStatus | 'deferred', closedInMs?: number) {
+  return {
+    dims: [['all', 'all'], ['channel', message.channel]] as Array<[string, string]>,
+    day: counterBucketOf(message.receivedAt),
+    add: { [`outreach_${message.kind}_${status}`]: 1, ...(closedInMs !== undefined ? closeTimeIncrements(closedInMs) : {}) },
+  };
+}
+
+/**
+ * Deferrals are not outcomes (the deferred copy settles later, and is counted then): they are
+ * counted as events, best effort, outside the settle transaction.
+ */
+async function countDeferrals(deferred: OutreachMessage[]) {
+  if (deferred.length === 0) return;
+  for (const m of deferred) metrics.addMetric(`Outreach_${m.kind}_deferred`, MetricUnit.Count, 1);
   try {
-    await addCounters(deltas);
+    await addCounters(aggregate(deferred.map((m) => outreachCounters(m, 'deferred'))));
   } catch (err) {
-    // The emails went out and the ledger records them; failing the batch now would only redo settled work.
-    logger.error('outreach counters not updated', { error: err as Error });
+    logger.warn('deferral counters not updated', { error: err as Error });
   }
 }
 

@@ -38,7 +38,8 @@ async function onSesEvent(record: SQSRecord): Promise<void> {
   }
   if (!effect.delivery) return;
   metrics.addMetric(`SesEvent_${effect.delivery}`, MetricUnit.Count, 1);
-  const outreachId = await outreachIdForMessage(effect.sesMessageId);
+  // The outreach id rides in the email's tag; emails whose id was too long for a tag have a pointer item.
+  const outreachId = effect.outreachId ?? (await outreachIdForMessage(effect.sesMessageId));
   if (outreachId) await recordDelivery(outreachId, effect.delivery, effect.at);
   else logger.info('SES event for an email we did not send (or whose pointer expired)', { sesMessageId: effect.sesMessageId, delivery: effect.delivery });
 }

@@ -113,6 +113,69 @@ describe('outreach ledger', () => {
   });
 });
 
+describe('notify write path: claim + reserve, settle with counters', () => {
+  const guards = DEFAULT_GUARDS;
+  const request = (id: string, customerKey: string, token: string, now = T0) => ({ outreachId: id, kind: 'gratitude' as const, feedbackKey: `fb-${id}`, customerKey, token, leaseMs: 10_000, now });
+  const counters = (add: Record<string, number>) => [{ dims: [['all', 'all']] as Array<[string, string]>, day: '2026-11-23T12', add }];
+  const counted = async (field: string) => {
+    const { counterRows } = await import('../../functions/adapters/metrics-store');
+    return (await counterRows('all', 'all', '2026-11-23T12', '2026-11-23T12'))[0]?.counters[field] ?? 0;
+  };
+
+  it('claims and reserves in one transaction; its own lost answer is recognised, another attempt is not', async () => {
+    expect(await ledger.claimAndReserve(request('W1', 'cw1', 'tok-a'), guards)).toEqual({ result: 'claimed' });
+    // The same attempt again (its first answer was lost): still ours.
+    expect(await ledger.claimAndReserve(request('W1', 'cw1', 'tok-a'), guards)).toEqual({ result: 'claimed' });
+    expect(await ledger.claimAndReserve(request('W1', 'cw1', 'tok-b', later(5_000)), guards)).toEqual({ result: 'in-flight', leaseUntil: T0.getTime() + 10_000 });
+    expect(await ledger.claimAndReserve(request('W1', 'cw1', 'tok-b', later(10_001)), guards)).toEqual({ result: 'uncertain', heldBy: 'tok-a' });
+    expect((await customers.getCustomerHistories(['cw1'])).get('cw1')).toMatchObject({ lastOutreachId: 'W1' });
+  });
+
+  it('a cooldown refusal writes neither the claim nor the reservation', async () => {
+    await ledger.claimAndReserve(request('W2', 'cw2', 'tok'), guards);
+    expect(await ledger.claimAndReserve(request('W3', 'cw2', 'tok', later(DAY)), guards)).toMatchObject({ result: 'cooldown', history: { lastKind: 'gratitude' } });
+    expect(await ledger.getOutreach('W3')).toBeUndefined();
+    expect((await customers.getCustomerHistories(['cw2'])).get('cw2')).toMatchObject({ lastOutreachId: 'W2' });
+  });
+
+  it('settles an outcome and its counters exactly once, however often it is retried', async () => {
+    await ledger.claimAndReserve(request('W4', 'cw4', 'tok-4'), guards);
+    const sent = { outreachId: 'W4', status: 'sent' as const, fields: { messageId: 'm-4' }, claim: { token: 'tok-4' }, counters: counters({ outreach_w4_sent: 1 }) };
+    const suppressed = { outreachId: 'W5', status: 'suppressed' as const, fields: { reason: 'r' }, claim: 'none' as const, attributes: { kind: 'gratitude' }, counters: counters({ outreach_w4_suppressed: 1 }) };
+    expect(await ledger.settleOutcomes([sent, suppressed])).toHaveLength(2);
+    expect(await ledger.settleOutcomes([sent, suppressed])).toEqual([]);
+    expect(await counted('outreach_w4_sent')).toBe(1);
+    expect(await counted('outreach_w4_suppressed')).toBe(1);
+    expect(await ledger.getOutreach('W4')).toMatchObject({ status: 'sent', messageId: 'm-4' });
+    expect(await ledger.getOutreach('W5')).toMatchObject({ status: 'suppressed', kind: 'gratitude' });
+  });
+
+  it('an outcome under someone else\'s claim is dropped with its counters, the rest of the batch is settled', async () => {
+    await ledger.claimAndReserve(request('W6', 'cw6', 'tok-6'), guards);
+    await ledger.claimAndReserve(request('W7', 'cw7', 'tok-7'), guards);
+    const recorded = await ledger.settleOutcomes([
+      { outreachId: 'W6', status: 'sent', fields: {}, claim: { token: 'not-mine' }, counters: counters({ outreach_w6: 1 }) },
+      { outreachId: 'W7', status: 'sent', fields: {}, claim: { token: 'tok-7' }, counters: counters({ outreach_w7: 1 }) },
+    ]);
+    expect(recorded.map((s) => s.outreachId)).toEqual(['W7']);
+    expect(await counted('outreach_w6')).toBe(0);
+    expect(await counted('outreach_w7')).toBe(1);
+    expect(await ledger.getOutreach('W6')).toMatchObject({ status: 'sending' });
+  });
+
+  it('releases only its own claim', async () => {
+    await ledger.claimAndReserve(request('W8', 'cw8', 'tok-8'), guards);
+    await expect(ledger.releaseClaim('W8', 'OUT', 'other')).rejects.toThrow();
+    await ledger.releaseClaim('W8', 'OUT', 'tok-8');
+    expect(await ledger.getOutreach('W8')).toBeUndefined();
+  });
+
+  it('reads a batch\'s suppressions in one go', async () => {
+    await ledger.suppress('e:sup-1', 'bounce', T0);
+    expect(await ledger.suppressedAmong(['e:sup-1', 'e:sup-2', 'e:sup-1'])).toEqual(new Set(['e:sup-1']));
+  });
+});
+
 describe('customer contact state', () => {
   const guards = DEFAULT_GUARDS;
   const outreach = (id: string, kind: 'gratitude' | 'recovery') => ({ outreachId: id, kind, feedbackKey: `fb-${id}` });
@@ -163,6 +226,13 @@ describe('hourly ceiling', () => {
     expect(await rate.takeDomainSlot(T0, 'other.example', 2)).toBe(true);
     expect(await rate.takeDomainSlot(later(3_599_000), 'victim.example', 2)).toBe(false);
     expect(await rate.takeDomainSlot(later(3_600_000), 'victim.example', 2)).toBe(true);
+  });
+
+  it('takes a batch\'s slots in one update, and one by one only when the batch does not fit', async () => {
+    const hour = later(5 * 3_600_000);
+    expect(await rate.takeSendSlotsUpTo(hour, 10, 7)).toBe(7);
+    expect(await rate.takeSendSlotsUpTo(hour, 10, 7)).toBe(3);
+    expect(await rate.takeSendSlotsUpTo(hour, 10, 1)).toBe(0);
   });
 });
 

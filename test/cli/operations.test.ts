@@ -5,6 +5,8 @@
  * wrong flag or an endpoint that is not there.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,6 +101,17 @@ describe('cx-loop import', () => {
     expect(inbox.flatMap((e) => e.destination.to).sort()).toEqual(['ana@delighted.example.com', 'bruno@delighted.example.com']);
     // …while the typeform history, analyzed earlier, never reached notify.
     expect((await scan('OUTREACH_TABLE')).filter((i) => String(i.pk).startsWith('OUT#typeform#'))).toEqual([]);
+  });
+
+  it('resumes an interrupted import from its checkpoint, and forgets the checkpoint once done', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cx-import-'));
+    const checkpoint = path.join(dir, 'typeform.checkpoint.json');
+    // As an interrupted run leaves it: every line up to 4 queued.
+    writeFileSync(checkpoint, JSON.stringify({ file: fixture('typeform.csv'), doneThrough: 4, done: [] }));
+    const res = await runCli(['import', fixture('typeform.csv'), '--vendor', 'typeform', '--checkpoint', checkpoint, ...endpoint]);
+    expect(res.stdout).toMatch(/\d+ skipped \(queued by an earlier, interrupted run\)/);
+    expect(res.stdout).not.toContain('3 imported');
+    expect(existsSync(checkpoint)).toBe(false);
   });
 
   it('imports the same file twice without counting it twice', { timeout: 60_000 }, async () => {

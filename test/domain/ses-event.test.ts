@@ -1,6 +1,6 @@
 /** What each SES sending event means for the outreach and the suppression list. */
 import { describe, expect, it } from 'vitest';
-import { effectOf, SesEventMessage } from '../../functions/domain/ses-event';
+import { effectOf, OUTREACH_TAG, outreachTagValue, SesEventMessage } from '../../functions/domain/ses-event';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const mail = { messageId: 'ses-1', timestamp: '2026-11-23T11:00:00Z', destination: ['ana@example.com'] };
@@ -55,5 +55,16 @@ describe('SES event effects', () => {
   it('rejects a body that is not an SES event', () => {
     expect(SesEventMessage.safeParse({ eventType: 'Bounce' }).success).toBe(false);
     expect(SesEventMessage.safeParse({ Type: 'Notification', Message: 'not json' }).success).toBe(false);
+  });
+
+  it('carries the outreach id in an SES tag value (A–Z a–z 0–9 _ -, ≤ 256) and reads it back from the event', () => {
+    const id = 'typeform#resp-ä/42 x#recovery';
+    const value = outreachTagValue(id)!;
+    expect(value).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
+    expect(effect({ eventType: 'Delivery', mail: { ...mail, tags: { 'ses:configuration-set': ['cx'], [OUTREACH_TAG]: [value] } } })).toMatchObject({ outreachId: id, delivery: 'delivered' });
+    expect(effect({ eventType: 'Delivery' }).outreachId).toBeUndefined();
+    // Too long for a tag: none (notify then keeps the message-id pointer instead).
+    expect(outreachTagValue(`generic#${'x'.repeat(300)}#gratitude`)).toBeUndefined();
+    expect(effect({ eventType: 'Delivery', mail: { ...mail, tags: { [OUTREACH_TAG]: ['not base64url!'] } } }).outreachId).toBeUndefined();
   });
 });

@@ -129,7 +129,13 @@ describe('fault injection', () => {
 
   it('crash between "send" and "record" (ledger write fails after SES accepted) → never a second email', async () => {
     const injected = inject('dynamodb', [
-      { operation: 'UpdateItem', kind: 'throttle', times: 50, when: (input) => String((input.Key as { pk?: { S?: string } })?.pk?.S ?? '').startsWith('OUT#generic#fault-record') },
+      // The settle transaction (outcome + counters) is the write after SES; the claim transaction puts, it does not update.
+      {
+        operation: 'TransactWriteItems',
+        kind: 'throttle',
+        times: 50,
+        when: (input) => ((input.TransactItems as Array<{ Update?: { Key?: { pk?: { S?: string } } } }>) ?? []).some((i) => String(i.Update?.Key?.pk?.S ?? '').startsWith('OUT#generic#fault-record')),
+      },
     ]);
     await postGeneric(runtime.apiUrl, secret(), feedback('record'));
     await eventually(() => emailsTo('record'), (e) => e.length >= 1);

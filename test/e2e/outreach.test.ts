@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dy
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerHashKey } from '../../functions/adapters/customer-hash-key';
 import { customerKeyOf } from '../../functions/domain/outreach';
+import { OUTREACH_TAG, outreachTagValue } from '../../functions/domain/ses-event';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { postGeneric, sesInbox, type StoredEmail } from '../../local/webhook-client';
 import { eventually } from '../support/eventually';
@@ -42,10 +43,10 @@ const suppression = async (email: string) =>
   (await db.send(new GetCommand({ TableName: table('OUTREACH_TABLE'), Key: { pk: `SUPP#${customerKeyOf({ email }, await customerHashKey())}`, sk: 'SUPP' } }))).Item;
 
 /** What SES publishes for a hard bounce (event publishing format). */
-const bounceEvent = (messageId: string, address: string) => ({
+const bounceEvent = (messageId: string, address: string, tags?: Record<string, string[]>) => ({
   eventType: 'Bounce',
   bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: address, status: '5.1.1' }], timestamp: new Date().toISOString() },
-  mail: { timestamp: new Date().toISOString(), source: 'team@example.com', messageId, destination: [address] },
+  mail: { timestamp: new Date().toISOString(), source: 'team@example.com', messageId, destination: [address], ...(tags ? { tags } : {}) },
 });
 
 /** A fixed-offset zone where it is now 02:xx, deep in the default 21:00–08:00 quiet hours. */
@@ -62,14 +63,14 @@ describe('closed loop (local runtime)', () => {
     expect((await post('loop-bounce-1', { email: address, name: 'Bo' }, 3, 'Late again')).status).toBe(202);
     const [email] = await eventually(() => emailsTo(address), (e) => e.length === 1);
     expect(email?.subject).toMatch(/sorry/i);
-    // notify remembered the SES message id, which is all a bounce names.
-    const pointer = await eventually(
-      () => db.send(new GetCommand({ TableName: table('OUTREACH_TABLE'), Key: { pk: `MSG#${email!.messageId}`, sk: 'MSG' } })),
-      (r) => Boolean(r.Item),
-    );
-    expect(pointer.Item?.outreachId).toBe('generic#loop-bounce-1#recovery');
+    // The email carried the outreach id in its SES tag, so no pointer item was written: SES
+    // publishes the tag with the bounce, as it does for every event of the configuration set.
+    const outreachId = 'generic#loop-bounce-1#recovery';
+    await eventually(() => outreach(outreachId), (o) => o?.status === 'sent');
+    expect((await db.send(new GetCommand({ TableName: table('OUTREACH_TABLE'), Key: { pk: `MSG#${email!.messageId}`, sk: 'MSG' } }))).Item).toBeUndefined();
+    const tags = { 'ses:configuration-set': ['cx-loop'], kind: ['recovery'], [OUTREACH_TAG]: [outreachTagValue(outreachId)!] };
 
-    await sns.send(new PublishCommand({ TopicArn: runtime.resources.topics.sesEvents.arn, Message: JSON.stringify(bounceEvent(email!.messageId, address)) }));
+    await sns.send(new PublishCommand({ TopicArn: runtime.resources.topics.sesEvents.arn, Message: JSON.stringify(bounceEvent(email!.messageId, address, tags)) }));
     expect(await eventually(() => suppression(address), Boolean)).toMatchObject({ reason: 'bounce' });
     expect(await eventually(() => outreach('generic#loop-bounce-1#recovery'), (o) => o?.delivery === 'bounced')).toMatchObject({ status: 'sent', delivery: 'bounced' });
 
