@@ -1,5 +1,6 @@
 /** Operator settings: brand, sender, enabled sources, rules, retention. Validated at startup. */
 import { z } from 'zod';
+import { CasesSettings } from './cases/settings';
 import { Brand } from './email/brand';
 import { Guards } from './guards';
 import { MetricsSettings } from './metrics-settings';
@@ -19,6 +20,8 @@ export const Settings = z.object({
   textAnalysis: z.strictObject({ redactPii: z.boolean().default(false), keyPhrases: z.boolean().default(false) }).prefault({}),
   /** Business timezone for rollup days, and the NPS alarm thresholds. */
   metrics: MetricsSettings.prefault({}),
+  /** People in the loop: cases, owners, SLAs, chat and helpdesk connectors (functions/domain/cases/settings.ts). */
+  cases: CasesSettings.prefault({}),
   /** Raw feedback ages out after this many days (DynamoDB TTL). */
   retentionDays: z.number().int().min(1).max(3650),
 });
