@@ -2,6 +2,7 @@
  * Turns raw counters (summed over any period) into the figures people read: NPS, CSAT, CES,
  * sentiment mix, outreach, escalations, recovery outcomes and time to close the loop.
  */
+import { caseFiguresFrom, type CaseFigures } from './cases/metrics';
 import { closeTimeFrom, type CloseTime } from './close-time';
 import type { CounterFields } from './counters';
 
@@ -20,7 +21,10 @@ export interface Figures {
   outreach: Record<OutreachKind, OutreachStatusCount>;
   escalations: number;
   recovery: { won: number; lost: number; wonPct: number | null };
+  /** Automated email latency: feedback received → our own email sent (not a person's reply; see `cases`). */
   closeTime: CloseTime;
+  /** People in the loop: the case funnel, SLA closure, breaches, time to first human contact and to resolve. */
+  cases: CaseFigures;
 }
 
 export function figuresFrom(c: CounterFields): Figures {
@@ -56,6 +60,7 @@ export function figuresFrom(c: CounterFields): Figures {
     escalations: n('escalations'),
     recovery: { won, lost, wonPct: pct(won, won + lost) },
     closeTime: closeTimeFrom(c),
+    cases: caseFiguresFrom(c),
   };
 }
 
