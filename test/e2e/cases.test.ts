@@ -26,7 +26,7 @@ const settle = () => new Promise((r) => setTimeout(r, 2_000));
 beforeAll(async () => {
   runtime = await startLocalRuntime({ port: 0, onEscalation: () => undefined, timing: { visibilityTimeoutSeconds: 2 } });
   secret = runtime.webhookSecrets.generic![0]!;
-}, 90_000);
+}, 200_000);
 
 afterAll(async () => {
   await runtime?.stop();
