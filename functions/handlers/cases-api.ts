@@ -6,6 +6,7 @@
  * lib/pipeline-spec.ts), open on localhost. Event: API Gateway HTTP API payload v2.
  */
 import middy from '@middy/core';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { CasePatch, CasesQuery, encodeCasesCursor } from '#domain/cases/api-queries';
@@ -23,6 +24,7 @@ import { countCaseEvents } from './case-metrics';
 const conflict = (detail: string) => new ProblemError(409, 'Conflict', detail);
 
 async function casesApi(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
+  metrics.addMetric(`Cases_${event.requestContext.http.method}`, MetricUnit.Count, 1);
   switch (event.routeKey) {
     case 'GET /cases': {
       const q = parseOrProblem(CasesQuery, event.queryStringParameters ?? {}, 'Cases query');

@@ -33,6 +33,7 @@ const processor = new BatchProcessor(EventType.SQS);
 const CHAT = ['slack', 'teams'] as const;
 
 async function cases(event: SQSEvent): Promise<SQSBatchResponse> {
+  metrics.addMetric('CaseEventsReceived', MetricUnit.Count, event.Records.length);
   return processPartialResponse(event, (record: SQSRecord) => caseEvent(record), processor);
 }
 

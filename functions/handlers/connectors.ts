@@ -36,6 +36,7 @@ export const CONNECTOR_ATTEMPTS = 5;
 const processor = new BatchProcessor(EventType.SQS);
 
 async function connectors(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  metrics.addMetric('ConnectorMessagesReceived', MetricUnit.Count, event.Records.length);
   return processPartialResponse(event, (record: SQSRecord) => deliver(record, context), processor);
 }
 

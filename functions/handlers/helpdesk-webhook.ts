@@ -13,6 +13,7 @@ import { notFound } from '#domain/problem';
 import { caseIdForTicket, changeCase } from '#adapters/cases-store';
 import { connectorCredentials } from '#adapters/connectors/credentials';
 import { logger, metrics } from '#powertools';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { json, problemJson } from '../http/problem-json';
 import { toWebhookRequest } from '../http/webhook-request';
@@ -22,6 +23,7 @@ const MAX_BYTES = 256 * 1024;
 
 async function helpdeskWebhook(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   const vendor = event.pathParameters?.vendor as Helpdesk;
+  metrics.addMetric('HelpdeskWebhooks', MetricUnit.Count, 1);
   if (!HELPDESKS.includes(vendor)) throw notFound(`No helpdesk "${event.pathParameters?.vendor ?? ''}"`);
   const req = toWebhookRequest(event, MAX_BYTES);
   const now = new Date();

@@ -144,3 +144,57 @@ describe('a connector that is down', () => {
     expect(detail.deliveries.map((d) => [d.sk, d.status]).sort()).toEqual([['OUT#slack#opened', 'sent'], ['OUT#zendesk#opened', 'sent']]);
   });
 });
+
+describe('deliveries that cannot be made', () => {
+  const sqsEvent = (body: unknown, receiveCount: number) => ({
+    Records: [
+      {
+        messageId: `m-${receiveCount}-${Math.random()}`,
+        receiptHandle: 'r',
+        body: JSON.stringify(body),
+        attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: String(Date.now()), SenderId: 'x', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:cx-loop-ConnectorQueue',
+        awsRegion: 'us-east-1',
+      },
+    ],
+  });
+  const parked = async () => {
+    const { ReceiveMessageCommand, SQSClient } = await import('@aws-sdk/client-sqs');
+    const sqs = new SQSClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, endpoint: runtime.endpoints.sqs });
+    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: runtime.resources.queueUrls.connectors.dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }));
+    sqs.destroy();
+    return (out.Messages ?? []).map((m) => ({ body: m.Body ?? '', reason: m.MessageAttributes?.reason?.StringValue ?? '' }));
+  };
+
+  it('a Slack post whose answer was lost is parked as uncertain and never posted again; a Slack that stays down is parked with its reason, the case left open', async () => {
+    await postGeneric(runtime.apiUrl, secret, { sourceEventId: 'case-e2e-4', customer: { email: 'd@example.com' }, metric: { type: 'nps', score: 3 }, text: 'Lost parcel.' });
+    const [c] = await eventually(() => casesFor('generic#case-e2e-4'), (x) => x.length > 0, 90_000);
+    await eventually(async () => slackFor(c!.id), (m) => m.length > 0, 90_000);
+    // A reminder for this case, while Slack accepts the post but the connection breaks before the answer.
+    runtime.chat.faults.add('crash-after', 1);
+    const reminder = { caseId: c!.id, connector: 'slack', kind: 'reminder' };
+    await runtime.invoke('connectors', sqsEvent(reminder, 1));
+    const posted = slackFor(c!.id).length;
+    expect(posted).toBe(2);
+    // Redelivered (as SQS would after a crash): the ledger says uncertain, nothing is posted again.
+    await runtime.invoke('connectors', sqsEvent(reminder, 2));
+    expect(slackFor(c!.id)).toHaveLength(posted);
+
+    // The lead escalation while Slack is down for good: the fifth attempt parks it with the reason.
+    runtime.chat.faults.add('down', 3);
+    const lead = { caseId: c!.id, connector: 'slack', kind: 'lead' };
+    const out = (await runtime.invoke('connectors', sqsEvent(lead, 5))) as { batchItemFailures: unknown[] };
+    expect(out.batchItemFailures).toEqual([]);
+    const dlq = await parked();
+    expect(dlq).toEqual(expect.arrayContaining([
+      expect.objectContaining({ reason: expect.stringMatching(/^delivery-uncertain/) }),
+      expect.objectContaining({ reason: expect.stringMatching(/slack down after 5 attempts: .*answered 503/) }),
+    ]));
+    expect(slackFor(c!.id)).toHaveLength(posted);
+    const detail = (await (await fetch(`${runtime.apiUrl}/cases/${c!.id}`)).json()) as { status: string };
+    expect(detail.status).toBe('open');
+  });
+});
