@@ -160,6 +160,51 @@ program
     console.log(`Dashboard: ${proxy.url}  (signed with your AWS credentials; Ctrl-C to stop)`);
   });
 
+const rules = program.command('rules').description('try rule and guard changes on stored feedback before they go live');
+rules
+  .command('replay')
+  .description('re-decide the stored feedback of a period under candidate rules and guards; sends nothing, writes nothing')
+  .requiredOption('--config <file>', 'candidate settings: a whole cx-loop.config.json, or only the top-level keys it changes ({"rules": …})')
+  .option('--from <day>', 'first UTC day of receipt, YYYY-MM-DD')
+  .option('--to <day>', 'last UTC day of receipt (default: today)')
+  .option('-d, --days <n>', 'days back from --to when --from is not given', integer('--days'), 30)
+  .option('-n, --limit <n>', 'changed feedback to list', integer('--limit'), 50)
+  .option('--json', 'machine-readable output (every changed feedback)')
+  .action(async (opts) => {
+    const { rulesReplay, printRulesReplay } = await import('./commands/rules');
+    printRulesReplay(await rulesReplay({ ...opts, ...globals() }), Boolean(opts.json), opts.limit);
+  });
+rules
+  .command('check')
+  .description('validate a settings file as npm start and the Lambdas do (contradictions included)')
+  .requiredOption('--config <file>', 'settings file to check')
+  .action(async (opts) => {
+    const { rulesCheck } = await import('./commands/rules');
+    await rulesCheck(opts.config);
+    console.log(`${opts.config}: valid.`);
+  });
+
+const experiment = program.command('experiment').description('did the recovery work? the recovery experiment and its statistics');
+experiment
+  .command('report')
+  .description('results per arm (n, re-survey response rate, score change, share won, returns) and each arm against control with 95% intervals')
+  .option('--json', 'machine-readable output')
+  .action(async (opts) => {
+    const { experimentReport, printExperimentReport } = await import('./commands/experiment');
+    printExperimentReport(await experimentReport(globals()), Boolean(opts.json));
+  });
+experiment
+  .command('simulate')
+  .description('run the same estimator on a synthetic population with a known uplift: check the statistics, plan sample sizes')
+  .requiredOption('--true-uplift <points>', 'true uplift in the share won, percentage points', Number)
+  .option('--n <customers>', 'synthetic customers (split 50/50)', integer('--n'), 2000)
+  .option('--seed <s>', 'random seed (same seed, same population)', integer('--seed'), 1)
+  .option('--json', 'machine-readable output')
+  .action(async (opts) => {
+    const { simulate, printSimulation } = await import('./commands/experiment');
+    printSimulation(simulate({ trueUplift: opts.trueUplift, n: opts.n, seed: opts.seed }), Boolean(opts.json));
+  });
+
 const dlq = program.command('dlq').description('inspect and redrive the dead-letter queues');
 const queueOption = () => new Option('-q, --queue <queue>', 'only this pipeline queue (default: all)').choices(Object.keys(QUEUES));
 dlq

@@ -42,7 +42,7 @@ export interface TopicSpec {
   subscribers?: ReadonlyArray<keyof typeof QUEUES>;
 }
 
-export type FunctionId = 'ingest' | 'analyze' | 'notify' | 'rollup' | 'unsubscribe' | 'sesEvents' | 'api' | 'privacy' | 'cases' | 'connectors' | 'helpdesk' | 'casesApi';
+export type FunctionId = 'ingest' | 'analyze' | 'notify' | 'rollup' | 'unsubscribe' | 'sesEvents' | 'api' | 'privacy' | 'pulse' | 'cases' | 'connectors' | 'helpdesk' | 'casesApi';
 
 export interface FunctionSpec {
   id: FunctionId;
@@ -165,6 +165,7 @@ export const FUNCTIONS = {
   unsubscribe: { id: 'unsubscribe', entry: 'unsubscribe.ts', memoryMb: 256, timeoutSeconds: 10 },
   sesEvents: { id: 'sesEvents', entry: 'ses-events.ts', memoryMb: 256, timeoutSeconds: 30 },
   privacy: { id: 'privacy', entry: 'privacy.ts', memoryMb: 256, timeoutSeconds: 30 },
+  pulse: { id: 'pulse', entry: 'pulse.ts', memoryMb: 256, timeoutSeconds: 10 },
   cases: { id: 'cases', entry: 'cases.ts', memoryMb: 256, timeoutSeconds: 30 },
   connectors: { id: 'connectors', entry: 'connectors.ts', memoryMb: 256, timeoutSeconds: 30 },
   helpdesk: { id: 'helpdesk', entry: 'helpdesk-webhook.ts', memoryMb: 256, timeoutSeconds: 10 },
@@ -184,10 +185,14 @@ export const ROUTES: RouteSpec[] = [
   // GET shows the confirmation page from the email link; POST is RFC 8058 one-click from the mail client.
   { method: 'GET', path: '/unsubscribe', function: 'unsubscribe' },
   { method: 'POST', path: '/unsubscribe', function: 'unsubscribe' },
+  // Re-survey answer links: public like /unsubscribe, authenticated by their signed token.
+  { method: 'GET', path: '/pulse', function: 'pulse' },
+  { method: 'POST', path: '/pulse', function: 'pulse' },
   // Read API and dashboard: IAM-signed in AWS (docs/metrics.md shows how a browser gets there).
   { method: 'GET', path: '/metrics', function: 'api', auth: 'iam' },
   { method: 'GET', path: '/feedback', function: 'api', auth: 'iam' },
   { method: 'GET', path: '/dashboard', function: 'api', auth: 'iam' },
+  { method: 'GET', path: '/experiments/recovery', function: 'api', auth: 'iam' },
   // GDPR export and erasure: admin-only, IAM-signed.
   { method: 'GET', path: '/customers/{idOrEmail}/export', function: 'privacy', auth: 'iam' },
   { method: 'DELETE', path: '/customers/{idOrEmail}', function: 'privacy', auth: 'iam' },
@@ -240,4 +245,6 @@ export const ACCESS: Record<keyof typeof FUNCTIONS, {
   connectors: { writeTables: ['cases'], sendDlqs: ['connectors'], connectorSecrets: true, linksToApi: true },
   helpdesk: { writeTables: ['cases', 'metrics'], connectorSecrets: true },
   casesApi: { writeTables: ['cases', 'metrics'] },
+  // Reads the recovered feedback a re-survey answer links to; verifies with the link-signing key.
+  pulse: { readTables: ['feedback'], sendQueues: ['feedback'], unsubscribeKey: true },
 };

@@ -84,6 +84,8 @@ export const FeedbackEvent = z.object({
    * any feedback, but no email is offered and no escalation raised. Webhook sources never set it.
    */
   outreach: z.boolean().optional(),
+  /** On a re-survey answer (`source: "pulse"`): the dedupe key of the feedback whose recovery it follows up. */
+  resurveyOf: SafeId.optional(),
 });
 export type FeedbackEvent = z.infer<typeof FeedbackEvent>;
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CasesSettings } from './cases/settings';
 import { Brand } from './email/brand';
+import { Experiments, Resurvey } from './experiments/settings';
 import { Guards } from './guards';
 import { MetricsSettings } from './metrics-settings';
 import { Rules } from './rules';
@@ -22,6 +23,9 @@ export const Settings = z.object({
   metrics: MetricsSettings.prefault({}),
   /** People in the loop: cases, owners, SLAs, chat and helpdesk connectors (functions/domain/cases/settings.ts). */
   cases: CasesSettings.prefault({}),
+  /** "Did the recovery work?": the re-survey some days after a recovery, and the recovery experiment (arms, shares, dates). */
+  resurvey: Resurvey.prefault({}),
+  experiments: Experiments.prefault({}),
   /** Raw feedback ages out after this many days (DynamoDB TTL). */
   retentionDays: z.number().int().min(1).max(3650),
 });

@@ -33,8 +33,8 @@ export async function startDynamoDb(options: { port?: number; dataDir?: string }
 
 async function waitUntilReady(url: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
-  // Generous: on a loaded 2-core CI machine the JVM alone can take half a minute to listen.
-  const deadline = Date.now() + 120_000;
+  // Java starts slowly on a loaded 2-core CI machine running test files in parallel.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     try {
       await client.send(new ListTablesCommand({}));
