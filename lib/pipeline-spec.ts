@@ -60,7 +60,7 @@ export interface EventSourceSpec {
 }
 
 export interface RouteSpec {
-  method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
+  method: 'GET' | 'HEAD' | 'POST' | 'DELETE' | 'PATCH';
   path: string;
   function: FunctionId;
   /**
@@ -182,6 +182,8 @@ export const EVENT_SOURCES: EventSourceSpec[] = [
 
 export const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/webhooks/{source}', function: 'ingest' },
+  // SurveyMonkey checks a subscription URL with a HEAD request and wants a 200 before it creates the webhook.
+  { method: 'HEAD', path: '/webhooks/{source}', function: 'ingest' },
   // GET shows the confirmation page from the email link; POST is RFC 8058 one-click from the mail client.
   { method: 'GET', path: '/unsubscribe', function: 'unsubscribe' },
   { method: 'POST', path: '/unsubscribe', function: 'unsubscribe' },
@@ -230,7 +232,8 @@ export const ACCESS: Record<keyof typeof FUNCTIONS, {
   /** Builds links back to the API (case links in chat messages and tickets). */
   linksToApi?: boolean;
 }> = {
-  ingest: { sendQueues: ['feedback'], webhookSecrets: true },
+  // Writes the metrics table only to count deliveries ignored for carrying no score and no text.
+  ingest: { writeTables: ['metrics'], sendQueues: ['feedback'], webhookSecrets: true },
   // Writes the outreach table for the escalation ledger and the recovery-loop link.
   analyze: { writeTables: ['feedback', 'metrics', 'outreach'], sendQueues: ['outreach', 'caseEvents'], sendDlqs: ['feedback'], comprehend: true, publishTopics: ['escalations'] },
   notify: { writeTables: ['outreach', 'metrics'], sendQueues: ['outreach'], sendDlqs: ['outreach'], ses: true, unsubscribeKey: true, scheduleDeferrals: true },

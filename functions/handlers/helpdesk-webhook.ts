@@ -25,7 +25,7 @@ async function helpdeskWebhook(event: APIGatewayProxyEventV2): Promise<APIGatewa
   const vendor = event.pathParameters?.vendor as Helpdesk;
   metrics.addMetric('HelpdeskWebhooks', MetricUnit.Count, 1);
   if (!HELPDESKS.includes(vendor)) throw notFound(`No helpdesk "${event.pathParameters?.vendor ?? ''}"`);
-  const req = toWebhookRequest(event, MAX_BYTES);
+  const req = toWebhookRequest(event, { maxBytes: MAX_BYTES });
   const now = new Date();
   const creds = await connectorCredentials();
   const secret = creds[vendor]?.webhookSecret;
