@@ -17,6 +17,7 @@ import { DynamoDBDocumentClient, paginateQuery, paginateScan } from '@aws-sdk/li
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime';
 import { injectFaults, type Fault } from '../local/sdk-middleware';
+import { auditCases, injectConnectorFaults } from './soak-cases';
 import { sesInbox } from '../local/webhook-client';
 import { drained, handlerClients, post, responsesCounted } from './drive';
 import { workload } from './workload';
@@ -193,6 +194,7 @@ try {
   const clients = await handlerClients();
   const faults = randomFaults();
   const injected = Object.fromEntries(Object.entries(clients).map(([service, client]) => [service, injectFaults(client, faults[service as keyof typeof faults])]));
+  const connectorFaults = injectConnectorFaults(runtime, events, rate);
 
   const started = Date.now();
   const { accepted } = await post(runtime, workload({ events, runId: `soak-${Date.now().toString(36)}`, seed: 7 }), Number(values.concurrency));
@@ -202,9 +204,11 @@ try {
     (err: Error) => (console.error(`soak: ${err.message}; auditing what is there`), false),
   );
   const report = { measuredAt: new Date().toISOString(), events, faultRate: rate, pollersPerQueue: Number(values.pollers), settled, durationMs: Date.now() - started, faultsInjected: Object.fromEntries(Object.entries(injected).map(([s, n]) => [s, n()])), ...(await audit(runtime, accepted)) };
+  const cases = { connectorFaults: connectorFaults(), ...(await auditCases(runtime)) };
+  Object.assign(report, { cases });
   writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(JSON.stringify(report, null, 2));
-  failed = !settled || Object.values(report.checks).some((ok) => !ok);
+  failed = !settled || Object.values(report.checks).some((ok) => !ok) || Object.values(cases.checks).some((ok) => !ok);
   console.log(failed ? '\nsoak: BOOKS DO NOT BALANCE' : '\nsoak: nothing lost, nothing twice');
 } catch (err) {
   console.error('soak:', err);

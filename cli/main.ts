@@ -254,6 +254,45 @@ dlq
     if (results.some((r) => r.failed)) process.exitCode = 1;
   });
 
+const cases = program.command('cases').description('people in the loop: cases, their owners, due times and history');
+cases
+  .command('list')
+  .description('cases, newest first')
+  .option('--status <status>', 'open, contacted, resolved or dismissed')
+  .option('--owner <email>', 'only this owner\'s cases')
+  .option('--priority <p>', 'P1, P2 or P3')
+  .option('-n, --limit <n>', 'how many', integer('--limit'), 50)
+  .option('--json', 'machine-readable output')
+  .action(async (opts) => {
+    const { casesList } = await import('./commands/cases');
+    await casesList({ ...opts, ...globals() });
+  });
+cases
+  .command('show <id>')
+  .description('one case: the customer\'s words, owner, due time, deliveries, notes and history')
+  .option('--json', 'machine-readable output')
+  .action(async (id: string, opts) => {
+    const { casesShow } = await import('./commands/cases');
+    await casesShow(id, { ...opts, ...globals() });
+  });
+for (const [name, args, description] of [
+  ['assign', '<id> <email>', 'give a case to a team member (by email)'],
+  ['note', '<id> <text>', 'add a note to a case'],
+  ['contacted', '<id> [note]', 'record that the customer was reached'],
+  ['resolve', '<id> [note]', 'close a case as resolved'],
+  ['dismiss', '<id> [note]', 'close a case that needs no follow-up'],
+] as const) {
+  cases
+    .command(`${name} ${args}`)
+    .description(description)
+    .option('--by <who>', 'who is acting, for the history (default: $USER)')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, value: string | undefined, opts) => {
+      const { casesChange } = await import('./commands/cases');
+      await casesChange(id, name, value, { ...opts, ...globals() });
+    });
+}
+
 const suppress = program.command('suppress').description('the suppression list: customers who are never emailed');
 suppress
   .command('add <email-or-key...>')

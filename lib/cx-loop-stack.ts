@@ -19,6 +19,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { settings } from '../functions/settings';
+import { CasesResources } from './constructs/cases';
 import { HandlerFunction } from './constructs/handler-function';
 import { Observability } from './constructs/observability';
 import { QueueWithDlq } from './constructs/queue-with-dlq';
@@ -179,7 +180,7 @@ export class CxLoopStack extends Stack {
     // Unsubscribe links in emails point back at this API.
     for (const [name, access] of Object.entries(ACCESS) as Array<[FunctionName, (typeof ACCESS)[FunctionName]]>) {
       // …and so do the record links in escalation alerts.
-      if (access.unsubscribeKey || access.publishTopics?.includes('escalations')) this.functions[name].addEnvironment('PUBLIC_API_URL', api.apiEndpoint);
+      if (access.unsubscribeKey || access.publishTopics?.includes('escalations') || access.linksToApi) this.functions[name].addEnvironment('PUBLIC_API_URL', api.apiEndpoint);
     }
     // Read and admin routes: only SigV4-signed callers with execute-api:Invoke on them get through.
     const iamAuthorizer = new HttpIamAuthorizer();
@@ -200,12 +201,19 @@ export class CxLoopStack extends Stack {
     }
 
     const alarmTopic = this.alarms(Object.values(queues), Object.values(this.functions));
-    new Observability(this, 'Observability', {
+    const observability = new Observability(this, 'Observability', {
       alarmTopic,
       api,
       functions: this.functions,
       dlqs: Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.dlq])),
       thresholds: settings.metrics.alarms,
+    });
+    new CasesResources(this, 'Cases', {
+      connectorReaders: (Object.entries(ACCESS) as Array<[FunctionName, (typeof ACCESS)[FunctionName]]>).filter(([, a]) => a.connectorSecrets).map(([n]) => this.functions[n]),
+      schedulerRole: deferrals.role,
+      caseEventsQueue: queues.caseEvents.queue,
+      alarmTopic,
+      dashboard: observability.dashboard,
     });
 
     new CfnOutput(this, 'WebhookUrl', { value: `${api.apiEndpoint}/webhooks/{source}`, description: 'Paste into each vendor, with {source} replaced' });
@@ -254,6 +262,7 @@ export class CxLoopStack extends Stack {
       });
       const deliverTo = 'deliverTo' in spec ? spec.deliverTo : undefined;
       if (deliverTo) topic.addSubscription(new subscriptions.SqsSubscription(queues[deliverTo].queue, { rawMessageDelivery: true }));
+      for (const q of ('subscribers' in spec ? spec.subscribers : undefined) ?? []) topic.addSubscription(new subscriptions.SqsSubscription(queues[q].queue, { rawMessageDelivery: true }));
       return topic;
     });
   }

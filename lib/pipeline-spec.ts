@@ -38,9 +38,11 @@ export interface TopicSpec {
   env: string;
   /** Queue subscribed to the topic with raw message delivery. */
   deliverTo?: keyof typeof QUEUES;
+  /** Further queues subscribed with raw delivery (handlers that act on the topic beside its people). */
+  subscribers?: ReadonlyArray<keyof typeof QUEUES>;
 }
 
-export type FunctionId = 'ingest' | 'analyze' | 'notify' | 'rollup' | 'unsubscribe' | 'sesEvents' | 'api' | 'privacy' | 'pulse';
+export type FunctionId = 'ingest' | 'analyze' | 'notify' | 'rollup' | 'unsubscribe' | 'sesEvents' | 'api' | 'privacy' | 'pulse' | 'cases' | 'connectors' | 'helpdesk' | 'casesApi';
 
 export interface FunctionSpec {
   id: FunctionId;
@@ -58,7 +60,7 @@ export interface EventSourceSpec {
 }
 
 export interface RouteSpec {
-  method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'DELETE' | 'PATCH';
   path: string;
   function: FunctionId;
   /**
@@ -112,6 +114,20 @@ export const TABLES = {
     sortKey: sk,
     indexes: [],
   },
+  /**
+   * Cases (`CASE#<id>` / `CASE`), their connector delivery ledger (`CASE#<id>` / `OUT#<connector>#<kind>`),
+   * ticket → case pointers (`TICKET#<helpdesk>#<id>`) and round-robin turns (`TEAM#<name>` / `RR`).
+   */
+  cases: {
+    id: 'Cases',
+    env: 'CASES_TABLE',
+    partitionKey: pk,
+    sortKey: sk,
+    indexes: [
+      { name: 'byKind', partitionKey: { name: 'kind', type: 'S' }, sortKey: { name: 'openedAt', type: 'S' } },
+      { name: 'byCustomer', partitionKey: { name: 'customerKey', type: 'S' }, sortKey: { name: 'openedAt', type: 'S' } },
+    ],
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export const QUEUES = {
@@ -119,6 +135,10 @@ export const QUEUES = {
   outreach: { id: 'OutreachQueue', env: 'OUTREACH_QUEUE_URL', visibilityTimeoutSeconds: 60, maxReceiveCount: 5, retentionDays: 4, arnEnv: 'OUTREACH_QUEUE_ARN' },
   /** SES sending events (bounce, complaint, delivery, open, click) from the SES events topic. */
   sesEvents: { id: 'SesEventsQueue', env: 'SES_EVENTS_QUEUE_URL', visibilityTimeoutSeconds: 30, maxReceiveCount: 5, retentionDays: 4 },
+  /** Escalation alerts (from the topic), recoveries from analyze, and case reminders from EventBridge Scheduler. */
+  caseEvents: { id: 'CaseEventsQueue', env: 'CASE_EVENTS_QUEUE_URL', visibilityTimeoutSeconds: 60, maxReceiveCount: 5, retentionDays: 4, arnEnv: 'CASE_EVENTS_QUEUE_ARN' },
+  /** One message per case × connector (Slack, Teams, Zendesk, Jira); redelivery is the backoff. */
+  connectors: { id: 'ConnectorQueue', env: 'CONNECTOR_QUEUE_URL', visibilityTimeoutSeconds: 60, maxReceiveCount: 6, retentionDays: 4 },
 } as const satisfies Record<string, QueueSpec>;
 
 /** Every queue gets a DLQ named `<id>Dlq`, exposed to handlers as `<env>` with `_URL` → `_DLQ_URL`. */
@@ -130,7 +150,7 @@ export const dlqOf = (queue: QueueSpec) => ({
 
 export const TOPICS = {
   /** Escalation alerts for the team; subscribers (email, Slack or Teams through AWS Chatbot) are the operator's choice. */
-  escalations: { id: 'EscalationTopic', env: 'ESCALATION_TOPIC_ARN' },
+  escalations: { id: 'EscalationTopic', env: 'ESCALATION_TOPIC_ARN', subscribers: ['caseEvents'] },
   /** The SES configuration set's event destination, fanned out to the SES events queue. */
   sesEvents: { id: 'SesEventsTopic', env: 'SES_EVENTS_TOPIC_ARN', deliverTo: 'sesEvents' },
 } as const satisfies Record<string, TopicSpec>;
@@ -148,12 +168,18 @@ export const FUNCTIONS = {
   sesEvents: { id: 'sesEvents', entry: 'ses-events.ts', memoryMb: 256, timeoutSeconds: 30 },
   privacy: { id: 'privacy', entry: 'privacy.ts', memoryMb: 256, timeoutSeconds: 30 },
   pulse: { id: 'pulse', entry: 'pulse.ts', memoryMb: 256, timeoutSeconds: 10 },
+  cases: { id: 'cases', entry: 'cases.ts', memoryMb: 256, timeoutSeconds: 30 },
+  connectors: { id: 'connectors', entry: 'connectors.ts', memoryMb: 256, timeoutSeconds: 30 },
+  helpdesk: { id: 'helpdesk', entry: 'helpdesk-webhook.ts', memoryMb: 256, timeoutSeconds: 10 },
+  casesApi: { id: 'casesApi', entry: 'cases-api.ts', memoryMb: 256, timeoutSeconds: 15 },
 } as const satisfies Partial<Record<FunctionId, FunctionSpec>>;
 
 export const EVENT_SOURCES: EventSourceSpec[] = [
   { queue: 'feedback', function: 'analyze', batchSize: 10, maxBatchingWindowSeconds: 1 },
   { queue: 'outreach', function: 'notify', batchSize: 10, maxBatchingWindowSeconds: 1 },
   { queue: 'sesEvents', function: 'sesEvents', batchSize: 10, maxBatchingWindowSeconds: 1 },
+  { queue: 'caseEvents', function: 'cases', batchSize: 10, maxBatchingWindowSeconds: 1 },
+  { queue: 'connectors', function: 'connectors', batchSize: 5, maxBatchingWindowSeconds: 1 },
 ];
 
 export const ROUTES: RouteSpec[] = [
@@ -174,6 +200,13 @@ export const ROUTES: RouteSpec[] = [
   // GDPR export and erasure: admin-only, IAM-signed.
   { method: 'GET', path: '/customers/{idOrEmail}/export', function: 'privacy', auth: 'iam' },
   { method: 'DELETE', path: '/customers/{idOrEmail}', function: 'privacy', auth: 'iam' },
+  // Cases: read and work them (IAM-signed); /cases/summary before /cases/{id} (API Gateway prefers the literal path anyway).
+  { method: 'GET', path: '/cases', function: 'casesApi', auth: 'iam' },
+  { method: 'GET', path: '/cases/summary', function: 'casesApi', auth: 'iam' },
+  { method: 'GET', path: '/cases/{id}', function: 'casesApi', auth: 'iam' },
+  { method: 'PATCH', path: '/cases/{id}', function: 'casesApi', auth: 'iam' },
+  // Helpdesk status webhooks (Zendesk, Jira): public, the handler verifies each vendor's signature.
+  { method: 'POST', path: '/helpdesk/{vendor}', function: 'helpdesk' },
 ];
 
 /** Hourly: today's rows as they fill; daily: yesterday's, final (late feedback included). */
@@ -198,18 +231,27 @@ export const ACCESS: Record<keyof typeof FUNCTIONS, {
   publishTopics?: Array<keyof typeof TOPICS>;
   /** Creates one-time EventBridge Scheduler schedules that put deferred outreach back on its queue. */
   scheduleDeferrals?: boolean;
+  /** Reads the chat and helpdesk credentials (cx-loop/connectors). */
+  connectorSecrets?: boolean;
+  /** Builds links back to the API (case links in chat messages and tickets). */
+  linksToApi?: boolean;
 }> = {
   // Writes the metrics table only to count deliveries ignored for carrying no score and no text.
   ingest: { writeTables: ['metrics'], sendQueues: ['feedback'], webhookSecrets: true },
   // Writes the outreach table for the escalation ledger and the recovery-loop link.
-  analyze: { writeTables: ['feedback', 'metrics', 'outreach'], sendQueues: ['outreach'], sendDlqs: ['feedback'], comprehend: true, publishTopics: ['escalations'], customerHashKey: true },
+  analyze: { writeTables: ['feedback', 'metrics', 'outreach'], sendQueues: ['outreach', 'caseEvents'], sendDlqs: ['feedback'], comprehend: true, publishTopics: ['escalations'], customerHashKey: true },
   notify: { writeTables: ['outreach', 'metrics'], sendQueues: ['outreach'], sendDlqs: ['outreach'], ses: true, unsubscribeKey: true, scheduleDeferrals: true, customerHashKey: true },
   rollup: { readTables: ['metrics'], writeTables: ['metrics'] },
   api: { readTables: ['metrics', 'feedback'], customerHashKey: true },
   unsubscribe: { writeTables: ['outreach'], unsubscribeKey: true },
   sesEvents: { writeTables: ['outreach'], sendDlqs: ['sesEvents'], customerHashKey: true },
-  // Erases feedback and outreach; never the metrics table, whose counters hold no personal data.
-  privacy: { writeTables: ['feedback', 'outreach'], customerHashKey: true },
+  // Erases feedback, outreach and cases; never the metrics table, whose counters hold no personal data.
+  privacy: { writeTables: ['feedback', 'outreach', 'cases'], customerHashKey: true },
+  // Opens cases (reads the feedback record they are about), counts them, schedules their reminders.
+  cases: { readTables: ['feedback'], writeTables: ['cases', 'metrics'], sendQueues: ['connectors'], sendDlqs: ['caseEvents'], scheduleDeferrals: true, linksToApi: true },
+  connectors: { writeTables: ['cases'], sendDlqs: ['connectors'], connectorSecrets: true, linksToApi: true },
+  helpdesk: { writeTables: ['cases', 'metrics'], connectorSecrets: true },
+  casesApi: { writeTables: ['cases', 'metrics'] },
   // Reads the recovered feedback a re-survey answer links to; verifies with the link-signing key.
   pulse: { readTables: ['feedback'], sendQueues: ['feedback'], unsubscribeKey: true },
 };

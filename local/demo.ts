@@ -11,7 +11,7 @@ import { postGeneric, sesInbox, type StoredEmail } from './webhook-client';
 const apiUrl = process.env.CX_API_URL ?? localApiEndpoint();
 const secret = process.env.WEBHOOK_SECRET_GENERIC?.split(',')[0] ?? devSecret('generic');
 
-const health = await fetch(`${apiUrl}/health`).then((r) => r.json() as Promise<{ sesStore: string }>).catch(() => undefined);
+const health = await fetch(`${apiUrl}/health`).then((r) => r.json() as Promise<{ sesStore: string; endpoints: { chat?: string; helpdesk?: string } }>).catch(() => undefined);
 if (!health) {
   console.error(`No cx-loop at ${apiUrl}. Start it first with: npm start`);
   process.exit(1);
@@ -41,6 +41,9 @@ for (const email of fresh) console.log(`✉  to ${email.destination.to.join(', '
 console.log(`\nOpen the inbox: ${health.sesStore.replace(/\/store$/, '/')}`);
 console.log(`Every email template × locale: ${apiUrl}/local/templates  (one into the inbox: npx cx-loop templates preview --kind recovery --locale fr)`);
 
+// People in the loop: Ben's NPS 2 is an escalation, so it opens a case, a chat message and a ticket.
+const ben = await showCase(`generic#demo-${run}-2`);
+
 // Four weeks of history, so the dashboard has a trend; then the rollup runs now instead of at the hour.
 const history = demoHistory(run, new Date());
 const postedAt = new Date().toISOString();
@@ -51,7 +54,7 @@ const from = new Date(Date.now() - 35 * 86_400_000).toISOString().slice(0, 10);
 await fetch(`${apiUrl}/local/schedules/NightlyRollup`, { method: 'POST', body: JSON.stringify({ from, to: today }) });
 console.log(`→ ${history.length} survey answers from the last four weeks, rolled up`);
 console.log(`\nOpen the dashboard: ${apiUrl}/dashboard`);
-process.exit(fresh.length >= 2 ? 0 : 1);
+process.exit(fresh.length >= 2 && ben ? 0 : 1);
 
 /** Feedback received since `since`, counted through the read API (analysis is asynchronous). */
 async function waitUntilStored(count: number, since: string) {
@@ -67,4 +70,34 @@ async function waitUntilStored(count: number, since: string) {
     if (seen >= count) return;
     await new Promise((r) => setTimeout(r, 300));
   }
+}
+
+/** Waits for the case a feedback opened, then shows it with its chat message and helpdesk ticket. */
+async function showCase(feedbackId: string): Promise<boolean> {
+  const until = Date.now() + 20_000;
+  let found: { id: string; priority: string; owner: string; dueAt: string } | undefined;
+  let message: unknown;
+  let ticket: { id: number; subject?: string } | undefined;
+  while (Date.now() < until && !(found && message && ticket)) {
+    await new Promise((r) => setTimeout(r, 300));
+    const page = (await fetch(`${apiUrl}/cases?limit=100`).then((r) => r.json())) as { items: Array<{ id: string; feedbackId: string; priority: string; owner: string; dueAt: string }> };
+    found = page.items.find((c) => c.feedbackId === feedbackId);
+    if (!found) continue;
+    const id = found.id;
+    const messages = health!.endpoints.chat ? ((await fetch(`${health!.endpoints.chat}/messages`).then((r) => r.json())) as unknown[]) : [];
+    message = messages.find((m) => JSON.stringify(m).includes(id));
+    const tickets = health!.endpoints.helpdesk
+      ? ((await fetch(`${health!.endpoints.helpdesk}/api/v2/tickets.json?external_id=${id}`, { headers: { authorization: 'Basic ZGVtbzpkZW1v' } }).then((r) => r.json())) as { tickets: Array<{ id: number; subject?: string }> }).tickets
+      : [];
+    ticket = tickets[0];
+  }
+  if (!found) {
+    console.log('\n(no case opened: is cases.open "off" in cx-loop.config.json?)');
+    return false;
+  }
+  console.log(`\n👤 case ${found.id}: ${found.priority}, owner ${found.owner}, due ${found.dueAt}`);
+  console.log(message ? `💬 chat message posted: ${health!.endpoints.chat}/messages` : '💬 no chat message (cases.connectors.slack is off?)');
+  console.log(ticket ? `🎫 ticket #${ticket.id} "${ticket.subject ?? ''}": ${health!.endpoints.helpdesk}/api/v2/tickets.json` : '🎫 no ticket (cases.connectors.zendesk is off?)');
+  console.log(`   the case: ${apiUrl}/cases/${found.id} — resolve it with: npx cx-loop cases resolve ${found.id}`);
+  return true;
 }

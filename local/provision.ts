@@ -41,6 +41,9 @@ export async function provision(dynamodb: DynamoDBClient, sqs: SQSClient, option
   for (const [key, spec] of options.sns ? (Object.entries(TOPICS) as Array<[keyof typeof TOPICS, TopicSpec]>) : []) {
     topics[key] = await createTopic(options.sns!, sqs, spec, prefix, spec.deliverTo && queueArns[spec.deliverTo]);
     env[spec.env] = topics[key].arn;
+    for (const q of spec.subscribers ?? []) {
+      await options.sns!.send(new SubscribeCommand({ TopicArn: topics[key].arn, Protocol: 'sqs', Endpoint: queueArns[q], Attributes: { RawMessageDelivery: 'true' } }));
+    }
   }
   return { env, queueUrls, topics };
 }

@@ -19,7 +19,9 @@ import { startHttpApi, type HttpHandler } from './http-api';
 import { lambdaContext } from './lambda-context';
 import { assertPortFree, PortInUseError, type LocalService } from './local-ports';
 import { provision, type ProvisionedResources } from './provision';
+import { startChat, type LocalChat } from './servers/chat';
 import { startDynamoDb } from './servers/dynamodb';
+import { startHelpdesk, type LocalHelpdesk } from './servers/helpdesk';
 import type { LocalServer } from './servers/ports';
 import { startScheduler } from './servers/scheduler';
 import { startSecretsManager } from './servers/secrets-manager';
@@ -64,6 +66,10 @@ export interface Endpoints {
   comprehend: string;
   secretsmanager: string;
   scheduler: string;
+  /** Slack- and Teams-compatible webhook sink: GET <chat>/messages. */
+  chat: string;
+  /** Zendesk- and Jira-compatible ticket API: GET <helpdesk>/api/v2/tickets.json. */
+  helpdesk: string;
 }
 
 export interface LocalRuntime {
@@ -75,6 +81,10 @@ export interface LocalRuntime {
   webhookSecrets: Record<string, string[]>;
   /** Escalation alerts published so far (in AWS they reach the topic's subscribers). */
   escalations: Array<Record<string, unknown>>;
+  /** The local chat sink (messages, fault injection). */
+  chat: LocalChat;
+  /** The local helpdesk (tickets, issues, webhooks back to the API, fault injection). */
+  helpdesk: LocalHelpdesk;
   invoke(fn: keyof typeof FUNCTIONS, event: unknown): Promise<unknown>;
   /**
    * Stops one AWS-compatible server and starts it again on the same port, as a crash and restart
@@ -89,6 +99,9 @@ const SECRETS_ID = 'cx-loop/webhook-secrets';
 const VENDOR_API_SECRET_ID = 'cx-loop/vendor-api';
 const UNSUBSCRIBE_KEY_SECRET_ID = 'cx-loop/unsubscribe-key';
 const CUSTOMER_HASH_KEY_SECRET_ID = 'cx-loop/customer-hash-key';
+const CONNECTOR_SECRET_ID = 'cx-loop/connectors';
+/** Signing secrets the local helpdesk signs its status webhooks with (development values, like the webhook secrets). */
+const LOCAL_HELPDESK_SECRETS = { zendesk: 'cx-loop-local-dev-zendesk-tickets', jira: 'cx-loop-local-dev-jira-issues' };
 type Handlers = Record<keyof typeof FUNCTIONS, (event: unknown, context: Context) => Promise<unknown>>;
 
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
@@ -104,6 +117,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const { settings } = await import('../functions/settings');
     const webhookSecrets = webhookSecretsFromEnv(options.sources ?? settings.sources);
     const ports = options.servicePorts ?? {};
+    const [chat, helpdesk] = await Promise.all([track(startChat({ port: ports.chat ?? 0 })), track(startHelpdesk({ port: ports.helpdesk ?? 0 }))]);
     // A port already taken (a second `npm start`) is named with the variable that moves it, before
     // anything starts — a listener elsewhere could otherwise answer DynamoDB Local's readiness check.
     const apiPort = options.port ?? 3000;
@@ -127,6 +141,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
             [VENDOR_API_SECRET_ID, JSON.stringify(vendorApiFromEnv())],
             [UNSUBSCRIBE_KEY_SECRET_ID, JSON.stringify(unsubscribeKeyFromEnv())],
             [CUSTOMER_HASH_KEY_SECRET_ID, JSON.stringify(customerHashKeyFor(options.dataDir))],
+            [CONNECTOR_SECRET_ID, JSON.stringify(localConnectors(chat, helpdesk))],
           ]),
         )),
       ),
@@ -141,6 +156,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       comprehend: comprehend.url,
       secretsmanager: secrets.url,
       scheduler: scheduler.url,
+      chat: chat.url,
+      helpdesk: helpdesk.url,
     };
 
     Object.assign(process.env, {
@@ -160,6 +177,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       VENDOR_API_SECRET_ID,
       UNSUBSCRIBE_KEY_SECRET_ID,
       CUSTOMER_HASH_KEY_SECRET_ID,
+      CONNECTOR_SECRET_ID,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });
@@ -194,6 +212,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       resources,
       webhookSecrets,
       escalations: [],
+      chat,
+      helpdesk,
       invoke: (fn, event) => handlers[fn](event, contextFor(FUNCTIONS[fn])()),
       restart: async (service) => {
         const old = restartable[service];
@@ -236,6 +256,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       },
     ));
     runtime.apiUrl = api.url;
+    // The local helpdesk sends ticket status changes back to the API, signed, as Zendesk and Jira would.
+    helpdesk.webhooks = {
+      zendesk: { url: `${api.url}/helpdesk/zendesk`, secret: LOCAL_HELPDESK_SECRETS.zendesk },
+      jira: { url: `${api.url}/helpdesk/jira`, secret: LOCAL_HELPDESK_SECRETS.jira },
+    };
     // Links in emails (unsubscribe) point at this API, as they point at the HTTP API in AWS.
     process.env.PUBLIC_API_URL = api.url;
 
@@ -316,4 +341,14 @@ async function loadHandlers(): Promise<Handlers> {
     }),
   );
   return Object.fromEntries(entries) as Handlers;
+}
+
+/** Connector credentials pointing at the local chat sink and helpdesk (cx-loop/connectors in Secrets Manager). */
+function localConnectors(chat: LocalChat, helpdesk: LocalHelpdesk) {
+  return {
+    slack: { webhookUrl: chat.slackWebhookUrl },
+    teams: { webhookUrl: chat.teamsWebhookUrl },
+    zendesk: { baseUrl: helpdesk.url, email: 'cx-loop@example.com', apiToken: 'local', webhookSecret: LOCAL_HELPDESK_SECRETS.zendesk },
+    jira: { baseUrl: helpdesk.url, email: 'cx-loop@example.com', apiToken: 'local', projectKey: 'CX', issueType: 'Task', webhookSecret: LOCAL_HELPDESK_SECRETS.jira },
+  };
 }

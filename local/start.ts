@@ -36,6 +36,9 @@ cx-loop is running locally.
     GET  ${runtime.apiUrl}/health
   Dashboard                         ${runtime.apiUrl}/dashboard
   Email inbox (local SES)           ${e.ses}          JSON: ${runtime.sesStoreUrl}
+  Chat (Slack/Teams sink)           ${e.chat}/messages
+  Helpdesk (Zendesk/Jira)           ${e.helpdesk}/api/v2/tickets.json
+  Cases                             ${runtime.apiUrl}/cases
 
   AWS-compatible endpoints (point any SDK client or the AWS CLI here, any credentials):
     DynamoDB         ${e.dynamodb}

@@ -2,7 +2,7 @@
  * Counters recomputed from stored feedback (the `cx-loop backfill` command): the same increments
  * analyze adds, from the same record fields, keyed by the same (dimension, UTC hour). Outreach and
  * close-time fields are counted by notify when emails go out and cannot be derived from feedback,
- * so a backfill leaves them as they are.
+ * so a backfill leaves them as they are; so are case fields (counted by the case handlers).
  */
 import { aggregate, counterBucketOf, dimensionsOf, feedbackIncrements, type CounterDelta } from './counters';
 import type { FeedbackRecord } from './feedback-record';
@@ -10,7 +10,7 @@ import type { FeedbackRecord } from './feedback-record';
 export type StoredRecord = FeedbackRecord & { recoveryOutcome?: 'won' | 'lost' };
 
 /** Fields a backfill owns; everything else in a counter row is kept. */
-export const isFeedbackField = (field: string) => !/^(outreach_|close_)/.test(field);
+export const isFeedbackField = (field: string) => !/^(outreach_|close_|cases?_)/.test(field);
 
 /** One delta per (dimension, hour) for the records whose occurredAt falls on a UTC day from…to. */
 export function feedbackCounterDeltas(records: StoredRecord[], fromDay: string, toDay: string): CounterDelta[] {

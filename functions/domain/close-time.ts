@@ -13,13 +13,21 @@ const H = 60 * M;
 /** Upper bounds (ms). Sub-seconds and seconds matter for live sends; hours for quiet-hours and ceiling deferrals. */
 export const CLOSE_BUCKETS_MS = [S / 4, S / 2, S, 2 * S, 5 * S, 10 * S, 30 * S, M, 2 * M, 5 * M, 15 * M, 30 * M, H, 2 * H, 6 * H, 12 * H, 24 * H, 48 * H, 7 * 24 * H] as const;
 
-const bucketField = (upperMs: number | 'inf') => `close_ms_le_${upperMs}`;
+const bucketField = (upperMs: number | 'inf', prefix = 'close') => `${prefix}_ms_le_${upperMs}`;
 
 /** Counter increments for one email sent `closedInMs` after its feedback was received. */
 export function closeTimeIncrements(closedInMs: number): CounterFields {
-  const ms = Math.max(0, Math.round(closedInMs));
+  return durationIncrements('close', closedInMs);
+}
+
+/**
+ * The same histogram for any duration, under its own field prefix (`case_contact`, `case_resolve`…):
+ * `<prefix>_count`, `<prefix>_ms_sum`, `<prefix>_ms_le_<bound>`.
+ */
+export function durationIncrements(prefix: string, durationMs: number): CounterFields {
+  const ms = Math.max(0, Math.round(durationMs));
   const upper = CLOSE_BUCKETS_MS.find((b) => ms <= b) ?? 'inf';
-  return { close_count: 1, close_ms_sum: ms, [bucketField(upper)]: 1 };
+  return { [`${prefix}_count`]: 1, [`${prefix}_ms_sum`]: ms, [bucketField(upper, prefix)]: 1 };
 }
 
 export interface CloseTime {
@@ -30,14 +38,19 @@ export interface CloseTime {
 }
 
 export function closeTimeFrom(c: CounterFields): CloseTime {
-  const count = c.close_count ?? 0;
-  const buckets = CLOSE_BUCKETS_MS.map((upper) => ({ upper, n: c[bucketField(upper)] ?? 0 }));
-  const overflow = c[bucketField('inf')] ?? 0;
+  return durationFrom(c, 'close');
+}
+
+/** Count, mean, median and p95 of a duration histogram written by durationIncrements. */
+export function durationFrom(c: CounterFields, prefix: string): CloseTime {
+  const count = c[`${prefix}_count`] ?? 0;
+  const buckets = CLOSE_BUCKETS_MS.map((upper) => ({ upper, n: c[bucketField(upper, prefix)] ?? 0 }));
+  const overflow = c[bucketField('inf', prefix)] ?? 0;
   // Counters written before the histogram existed have a count but no buckets: no percentile then.
   const histogrammed = buckets.reduce((s, b) => s + b.n, overflow);
   return {
     count,
-    meanMs: count === 0 ? null : Math.round((c.close_ms_sum ?? 0) / count),
+    meanMs: count === 0 ? null : Math.round((c[`${prefix}_ms_sum`] ?? 0) / count),
     medianMs: quantile(buckets, overflow, histogrammed, 0.5),
     p95Ms: quantile(buckets, overflow, histogrammed, 0.95),
   };

@@ -2,6 +2,7 @@
  * Turns raw counters (summed over any period) into the figures people read: NPS, CSAT, CES,
  * sentiment mix, outreach, escalations, recovery outcomes and time to close the loop.
  */
+import { caseFiguresFrom, type CaseFigures } from './cases/metrics';
 import { closeTimeFrom, type CloseTime } from './close-time';
 import type { CounterFields } from './counters';
 
@@ -22,7 +23,10 @@ export interface Figures {
   /** Verified deliveries that carried neither a score nor text (answered `202 ignored`). */
   ignored: number;
   recovery: { won: number; lost: number; wonPct: number | null };
+  /** Automated email latency: feedback received → our own email sent (not a person's reply; see `cases`). */
   closeTime: CloseTime;
+  /** People in the loop: the case funnel, SLA closure, breaches, time to first human contact and to resolve. */
+  cases: CaseFigures;
 }
 
 export function figuresFrom(c: CounterFields): Figures {
@@ -59,6 +63,7 @@ export function figuresFrom(c: CounterFields): Figures {
     ignored: n('ignored'),
     recovery: { won, lost, wonPct: pct(won, won + lost) },
     closeTime: closeTimeFrom(c),
+    cases: caseFiguresFrom(c),
   };
 }
 

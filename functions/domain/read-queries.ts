@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { CHANNELS } from './feedback-event';
 import { addDays, DAY, GRANULARITIES, isCalendarDay } from './rollups';
 
-export const DIMENSIONS = ['all', 'source', 'channel', 'language', 'survey'] as const;
+/** `team` and `priority` carry case counters only (functions/domain/cases/metrics.ts). */
+export const DIMENSIONS = ['all', 'source', 'channel', 'language', 'survey', 'team', 'priority'] as const;
 /** Longest range one request may ask for (two years of days). */
 export const MAX_RANGE_DAYS = 731;
 

@@ -1,5 +1,6 @@
 /** Operator settings: brand, sender, enabled sources, rules, retention. Validated at startup. */
 import { z } from 'zod';
+import { CasesSettings } from './cases/settings';
 import { Brand } from './email/brand';
 import { EmailSettings, emailSettingsProblems } from './email/email-settings';
 import { Experiments, Resurvey } from './experiments/settings';
@@ -23,6 +24,8 @@ export const Settings = z.object({
   textAnalysis: z.strictObject({ redactPii: z.boolean().default(false), keyPhrases: z.boolean().default(false) }).prefault({}),
   /** Business timezone for rollup days, and the NPS alarm thresholds. */
   metrics: MetricsSettings.prefault({}),
+  /** People in the loop: cases, owners, SLAs, chat and helpdesk connectors (functions/domain/cases/settings.ts). */
+  cases: CasesSettings.prefault({}),
   /** "Did the recovery work?": the re-survey some days after a recovery, and the recovery experiment (arms, shares, dates). */
   resurvey: Resurvey.prefault({}),
   experiments: Experiments.prefault({}),

@@ -28,6 +28,7 @@ import { analyzeTexts } from '#adapters/sentiment';
 import { logger, metrics } from '#powertools';
 import { requireEnv } from '../env';
 import { settings } from '../settings';
+import { offerToCases } from './case-signals';
 import { publishFeedbackMetrics } from './feedback-metrics';
 import { BatchFailures, parseRecordBody } from './sqs-batch';
 
@@ -94,6 +95,7 @@ async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchRespo
   const unsent = await sendMessages(requireEnv('OUTREACH_QUEUE_URL'), offers);
   for (const id of unsent) failures.addId(id, 'outreach enqueue failed');
   await escalate([...outcome.stored, ...outcome.duplicates] as unknown as FeedbackRecord[], recordByKey, failures, context);
+  await offerToCases([...outcome.stored, ...outcome.duplicates] as unknown as FeedbackRecord[], recordByKey, failures);
 
   metrics.addMetric('FeedbackStored', MetricUnit.Count, outcome.stored.length);
   publishFeedbackMetrics(outcome.stored as unknown as FeedbackRecord[]);

@@ -73,6 +73,7 @@ function expectedReach(name: FunctionName) {
       ...(access.webhookSecrets ? [...secretIds('WebhookSecrets'), ...secretIds('VendorApiCredentials')] : []),
       ...(access.unsubscribeKey ? secretIds('UnsubscribeKey') : []),
       ...(access.customerHashKey ? secretIds('CustomerHashKey') : []),
+      ...(access.connectorSecrets ? secretIds('CasesConnectorCredentials') : []),
     ]),
     topics: new Set((access.publishTopics ?? []).flatMap((t) => idsOfType('AWS::SNS::Topic', TOPICS[t].id))),
     roles: new Set(access.scheduleDeferrals ? idsOfType('AWS::IAM::Role', 'DeferralSchedulerRole') : []),
@@ -117,7 +118,7 @@ describe('least privilege, per function, from ACCESS', () => {
         'xray',
         ...(access.readTables?.length || access.writeTables?.length ? ['dynamodb'] : []),
         ...(access.sendQueues?.length || access.sendDlqs?.length || EVENT_SOURCES.some((e) => e.function === name) ? ['sqs'] : []),
-        ...(access.webhookSecrets || access.unsubscribeKey || access.customerHashKey ? ['secretsmanager'] : []),
+        ...(access.webhookSecrets || access.unsubscribeKey || access.customerHashKey || access.connectorSecrets ? ['secretsmanager'] : []),
         ...(access.comprehend ? ['comprehend'] : []),
         ...(access.ses ? ['ses'] : []),
         ...(access.publishTopics?.length ? ['sns'] : []),
@@ -204,12 +205,12 @@ describe('HTTP API', () => {
     expect(settings.ThrottlingBurstLimit).toBeGreaterThan(0);
   });
 
-  it('puts every admin and read route behind the IAM authorizer; only signed webhooks and signed email links (unsubscribe, re-survey) are public', () => {
+  it('puts every admin and read route behind the IAM authorizer; only signed webhooks (vendors, helpdesks) and signed email links (unsubscribe, re-survey) are public', () => {
     const deployed = new Map(ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties?.RouteKey as string, r.Properties?.AuthorizationType]));
     expect(deployed.size).toBe(ROUTES.length);
     for (const route of ROUTES) {
       const key = `${route.method} ${route.path}`;
-      const isPublic = route.path.startsWith('/webhooks/') || route.path === '/unsubscribe' || route.path === '/pulse';
+      const isPublic = route.path.startsWith('/webhooks/') || route.path === '/unsubscribe' || route.path === '/pulse' || route.path.startsWith('/helpdesk/');
       expect(route.auth, `${key} must be IAM-authorized`).toBe(isPublic ? undefined : 'iam');
       expect(deployed.get(key), key).toBe(isPublic ? 'NONE' : 'AWS_IAM');
     }

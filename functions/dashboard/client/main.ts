@@ -5,6 +5,7 @@
  */
 import * as api from './api';
 import type { FeedbackList, FeedbackView, Figures, Filters, MetricsReport } from './api';
+import { renderCasesPanel } from './cases-panel';
 import { closeTime, funnel, npsTrend, satisfaction, sentimentByChannel } from './charts';
 import { addDays, dash, duration, num, pct, plural, shortDay, signed, time } from './format';
 import { CHANNEL_LABELS, SOURCE_LABELS } from './palette';
@@ -41,7 +42,7 @@ document.body.innerHTML = `
     <article class="card"><header><h2>Satisfaction &amp; effort</h2><p>CSAT satisfied and CES easy, per day</p></header><div class="chart"><canvas id="chart-satisfaction"></canvas></div></article>
     <article class="card"><header><h2>Sentiment by channel</h2><p>Share of comments by tone</p></header><div class="chart"><canvas id="chart-sentiment"></canvas></div></article>
     <article class="card"><header><h2>Closing the loop</h2><p>From feedback to a thank-you, a recovery and a customer won back</p></header><div class="chart"><canvas id="chart-funnel"></canvas></div></article>
-    <article class="card"><header><h2>Time to close the loop</h2><p>Feedback received → email sent, per day</p></header><div class="chart"><canvas id="chart-close"></canvas></div></article>
+    <article class="card"><header><h2>Automated email latency</h2><p>Feedback received → our email sent, per day (a person's follow-up: People in the loop)</p></header><div class="chart"><canvas id="chart-close"></canvas></div></article>
     <article class="card wide"><header><h2>Latest feedback</h2><p>What customers said, how it read, and what we did — with the reason</p></header><div class="table-wrap"><table class="feedback" id="feedback"><thead><tr><th>When</th><th>Customer</th><th>Source</th><th>Score</th><th>Sentiment</th><th>Comment</th><th>Decision</th></tr></thead><tbody></tbody></table></div><nav class="pager" aria-label="Feedback pages"><button type="button" id="newer" disabled>← Newer</button><span id="page-info"></span><button type="button" id="older" disabled>Older →</button></nav></article>
   </section>
   <footer class="foot" id="foot"></footer>
@@ -147,7 +148,7 @@ function render(report: MetricsReport, byChannel: Array<{ channel: string; figur
     { id: 'csat', label: 'CSAT', value: pct(t.csat.satisfiedPct), note: t.csat.mean === null ? 'no answers' : `mean ${num(t.csat.mean, 2)} / 5` },
     { id: 'ces', label: 'CES · easy', value: pct(t.ces.easyPct), note: t.ces.mean === null ? 'no answers' : `mean ${num(t.ces.mean, 2)} / 7` },
     { id: 'sentiment', label: 'Mean sentiment', value: signed(t.sentiment.meanPolarity, 2), note: 'from −1 to +1', tone: tone(t.sentiment.meanPolarity, 0.2, -0.1) },
-    { id: 'close', label: 'Time to close', value: duration(t.closeTime.medianMs), note: t.closeTime.p95Ms === null ? 'median' : `median · p95 ${duration(t.closeTime.p95Ms)}` },
+    { id: 'close', label: 'Email latency', value: duration(t.closeTime.medianMs), note: t.closeTime.p95Ms === null ? 'median' : `median · p95 ${duration(t.closeTime.p95Ms)}` },
     { id: 'recovery', label: 'Recovered', value: pct(t.recovery.wonPct), note: `${num(t.recovery.won)} won · ${num(t.recovery.lost)} lost` },
   ]);
   npsTrend($('#chart-nps'), report);
@@ -156,6 +157,7 @@ function render(report: MetricsReport, byChannel: Array<{ channel: string; figur
   funnel($('#chart-funnel'), t);
   closeTime($('#chart-close'), report);
   feedbackPage(latest);
+  void renderCasesPanel($('.grid'), t);
   $('#foot').textContent = `${report.from} → ${report.to} · business days in ${report.timezone} · ${freshness(report)}`;
 }
 

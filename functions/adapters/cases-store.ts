@@ -1,0 +1,333 @@
+/**
+ * The cases table: cases, their connector delivery ledger, ticket pointers and round-robin turns.
+ *
+ * Exactly once, by construction:
+ * - A case is put only if absent (its id comes from the feedback key), in one transaction with its
+ *   `cases_opened` counters: a retry finds it and counts nothing.
+ * - Every later change is a put conditioned on the version it was computed from, again in one
+ *   transaction with the counters its lifecycle events add (contacted, resolved, breached…). A lost
+ *   race is a CaseConflict (409 for the API; the queue handlers re-read and re-apply).
+ * - Connector deliveries use the same claim → act → record protocol as outreach emails
+ *   (adapters/outreach-ledger.ts explains the crash windows), one ledger item per case × connector × kind.
+ */
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documents } from '#clients/dynamodb';
+import { aggregate } from '#domain/counters';
+import { CaseConflict, CaseRecord, caseIdOf, isClosed, type Applied, type CaseStatus } from '#domain/cases/case';
+import { caseCounterItems, caseEventIncrements } from '#domain/cases/metrics';
+import type { Person, Priority } from '#domain/cases/settings';
+import { requireEnv } from '../env';
+import { counterUpdate } from './counter-updates';
+import { chunk } from './queue';
+
+const table = () => requireEnv('CASES_TABLE');
+const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' });
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+function counterActions(c: CaseRecord, add: Record<string, number>): TransactItem[] {
+  const metricsTable = requireEnv('METRICS_TABLE');
+  return aggregate(caseCounterItems(c, add)).map((delta) => ({ Update: counterUpdate(metricsTable, delta) }));
+}
+
+const toItem = (c: CaseRecord) => ({ ...caseKey(c.id), kind: 'case', ...c });
+const fromItem = (item: Record<string, unknown>): CaseRecord => {
+  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;
+  return CaseRecord.parse(rest);
+};
+
+/** The owner's next turn in a team (1, 2, 3…), atomically. */
+export async function nextTurn(team: string): Promise<number> {
+  const out = await documents.send(
+    new UpdateCommand({ TableName: table(), Key: { pk: `TEAM#${team}`, sk: 'RR' }, UpdateExpression: 'ADD turn :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' }),
+  );
+  return Number(out.Attributes?.turn ?? 1);
+}
+
+/** Puts a new case with its `cases_opened` counters; 'exists' (and the stored case) when a previous attempt made it. */
+export async function openCase(c: CaseRecord): Promise<{ result: 'opened' | 'exists'; case: CaseRecord }> {
+  try {
+    await documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table(), Item: toItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...counterActions(c, { cases_opened: 1 }),
+        ],
+      }),
+    );
+    return { result: 'opened', case: c };
+  } catch (err) {
+    if (!(err instanceof TransactionCanceledException) || err.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed') throw err;
+    const stored = await getCase(c.id);
+    if (!stored) throw err;
+    return { result: 'exists', case: stored };
+  }
+}
+
+export async function getCase(id: string): Promise<CaseRecord | undefined> {
+  const res = await documents.send(new GetCommand({ TableName: table(), Key: caseKey(id), ConsistentRead: true }));
+  return res.Item ? fromItem(res.Item) : undefined;
+}
+
+/** Writes a change computed by applyChanges from `current`; CaseConflict when someone else changed the case first. */
+export async function saveChange(current: CaseRecord, applied: Applied): Promise<CaseRecord> {
+  if (applied.next === current) return current;
+  try {
+    await documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table(),
+              Item: toItem(applied.next),
+              ConditionExpression: '#v = :v',
+              ExpressionAttributeNames: { '#v': 'version' },
+              ExpressionAttributeValues: { ':v': current.version },
+            },
+          },
+          ...counterActions(applied.next, caseEventIncrements(applied.events)),
+        ],
+      }),
+    );
+    return applied.next;
+  } catch (err) {
+    if (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      throw new CaseConflict(`case ${current.id} changed since version ${current.version}`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Re-reads and re-applies on a lost race (a person editing while a webhook lands), a few times.
+ * `change` returns undefined to leave the case as it is.
+ */
+export async function changeCase(id: string, change: (c: CaseRecord) => Applied | undefined): Promise<{ case: CaseRecord; applied?: Applied } | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    const current = await getCase(id);
+    if (!current) return undefined;
+    const applied = change(current);
+    if (!applied) return { case: current };
+    try {
+      return { case: await saveChange(current, applied), applied };
+    } catch (err) {
+      if (!(err instanceof CaseConflict) || attempt >= 4) throw err;
+    }
+  }
+}
+
+export interface CaseFilter {
+  status?: CaseStatus;
+  owner?: string;
+  priority?: Priority;
+  limit: number;
+  cursor?: Record<string, unknown>;
+}
+
+/** Newest first through the byKind index; filters apply per page, so a page may hold fewer than `limit`. */
+export async function listCases(f: CaseFilter): Promise<{ items: CaseRecord[]; cursor?: Record<string, unknown> }> {
+  const names: Record<string, string> = { '#kind': 'kind' };
+  const values: Record<string, unknown> = { ':case': 'case' };
+  const filters: string[] = [];
+  if (f.status) {
+    names['#status'] = 'status';
+    values[':status'] = f.status;
+    filters.push('#status = :status');
+  }
+  if (f.owner) {
+    names['#owner'] = 'owner';
+    values[':owner'] = f.owner;
+    filters.push('#owner.email = :owner');
+  }
+  if (f.priority) {
+    names['#priority'] = 'priority';
+    values[':priority'] = f.priority;
+    filters.push('#priority = :priority');
+  }
+  const items: CaseRecord[] = [];
+  let startKey = f.cursor;
+  // A few index pages at most per request, so a sparse filter cannot run the Lambda out of time.
+  for (let pages = 0; pages < 10 && items.length < f.limit; pages++) {
+    const page = await documents.send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'byKind',
+        KeyConditionExpression: '#kind = :case',
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: f.limit - items.length,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []).map(fromItem));
+    startKey = page.LastEvaluatedKey;
+    if (!startKey) break;
+  }
+  return { items, ...(startKey ? { cursor: startKey } : {}) };
+}
+
+/** Every open (or contacted) case, for the dashboard panel: bounded to the newest 1,000. */
+export async function openCases(): Promise<CaseRecord[]> {
+  const [open, contacted] = await Promise.all([listCases({ status: 'open', limit: 1_000 }), listCases({ status: 'contacted', limit: 1_000 })]);
+  return [...open.items, ...contacted.items];
+}
+
+/** The deliveries and tickets recorded for a case (ledger items under its key). */
+export async function deliveriesOf(id: string): Promise<Array<Record<string, unknown>>> {
+  const res = await documents.send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :out)',
+      ExpressionAttributeValues: { ':pk': `CASE#${id}`, ':out': 'OUT#' },
+      ConsistentRead: true,
+    }),
+  );
+  return (res.Items ?? []).map(({ pk: _pk, customerKey: _c, kind: _k, openedAt: _o, ...rest }) => rest);
+}
+
+async function casesOfCustomer(customerKey: string): Promise<Array<Record<string, unknown>>> {
+  const out: Array<Record<string, unknown>> = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'byCustomer',
+        KeyConditionExpression: 'customerKey = :c',
+        ExpressionAttributeValues: { ':c': customerKey },
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    out.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return out;
+}
+
+/** A customer's cases that are still open or contacted (the recovery loop resolves them). */
+export async function openCasesOfCustomer(customerKey: string): Promise<CaseRecord[]> {
+  return (await casesOfCustomer(customerKey)).filter((i) => i.kind === 'case' && !isClosed(i.status as CaseStatus)).map(fromItem);
+}
+
+/**
+ * GDPR erasure: every item the cases table holds about these customers — cases (their words,
+ * address, notes), delivery ledger entries and ticket pointers — is deleted. Counters keep only
+ * numbers. Tickets already created in Zendesk or Jira and chat messages already posted live in
+ * those systems and are erased there (their ids are returned so the operator can).
+ */
+export async function eraseCasesOf(customerKeys: readonly string[]): Promise<{ cases: number; items: number; tickets: Array<{ helpdesk: string; id: string }> }> {
+  const items = (await Promise.all(customerKeys.map(casesOfCustomer))).flat();
+  const tickets = items.flatMap((i) => (typeof i.ticketId === 'string' && typeof i.helpdesk === 'string' ? [{ helpdesk: i.helpdesk, id: i.ticketId }] : []));
+  for (const batch of chunk(items, 25)) {
+    let requests = batch.map((i) => ({ DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } }));
+    for (let attempt = 0; requests.length && attempt < 5; attempt++) {
+      const out = await documents.send(new BatchWriteCommand({ RequestItems: { [table()]: requests } }));
+      requests = (out.UnprocessedItems?.[table()] ?? []) as typeof requests;
+    }
+    if (requests.length) throw new Error('case erasure incomplete: DynamoDB left items unprocessed');
+  }
+  return { cases: items.filter((i) => i.kind === 'case').length, items: items.length, tickets };
+}
+
+/**
+ * The person following up on a feedback's case, if one is open or contacted — what the recovery
+ * email may promise ("a person will follow up") only when this answers.
+ */
+export async function caseOwnerOf(feedbackKey: string): Promise<Person | undefined> {
+  const c = await getCase(caseIdOf(feedbackKey));
+  return c && !isClosed(c.status) ? c.owner : undefined;
+}
+
+// ——— Connector delivery ledger ———
+
+export type DeliveryClaim = 'claimed' | 'done' | 'in-flight' | 'expired';
+const deliveryKey = (caseId: string, step: string) => ({ pk: `CASE#${caseId}`, sk: `OUT#${step}` });
+
+/**
+ * Claims one delivery step (`slack#opened`, `zendesk#opened`…). Ledger items carry the case's
+ * customer key and opening time so erasure finds them through the byCustomer index.
+ */
+export async function claimDelivery(c: Pick<CaseRecord, 'id' | 'customerKey' | 'openedAt'>, step: string, leaseMs: number, now: Date): Promise<DeliveryClaim> {
+  try {
+    await documents.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...deliveryKey(c.id, step), status: 'sending', leaseUntil: now.getTime() + leaseMs, claimedAt: now.toISOString(), ...(c.customerKey ? { customerKey: c.customerKey, openedAt: c.openedAt } : {}) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return 'claimed';
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    const existing = (await documents.send(new GetCommand({ TableName: table(), Key: deliveryKey(c.id, step), ConsistentRead: true }))).Item;
+    if (!existing || existing.status !== 'sending') return 'done';
+    return Number(existing.leaseUntil) > now.getTime() ? 'in-flight' : 'expired';
+  }
+}
+
+/** Takes over a claim whose holder died (only for idempotent connectors, which look before they create). */
+export async function reclaimDelivery(caseId: string, step: string, leaseMs: number, now: Date): Promise<boolean> {
+  try {
+    await documents.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: deliveryKey(caseId, step),
+        UpdateExpression: 'SET leaseUntil = :lease',
+        ConditionExpression: '#s = :sending AND leaseUntil <= :now',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':lease': now.getTime() + leaseMs, ':sending': 'sending', ':now': now.getTime() },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+export async function recordDelivery(caseId: string, step: string, status: 'sent' | 'uncertain', fields: Record<string, unknown>): Promise<void> {
+  const entries = Object.entries({ status, ...fields });
+  await documents.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: deliveryKey(caseId, step),
+      UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')} REMOVE leaseUntil`,
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+    }),
+  );
+}
+
+/** Only when we know nothing was sent: the retry may claim again. */
+export async function releaseDelivery(caseId: string, step: string): Promise<void> {
+  try {
+    await documents.send(
+      new DeleteCommand({
+        TableName: table(),
+        Key: deliveryKey(caseId, step),
+        ConditionExpression: '#s = :sending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':sending': 'sending' },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
+}
+
+/** Lets a helpdesk webhook that names only its ticket id find the case. */
+export async function rememberTicket(c: Pick<CaseRecord, 'id' | 'customerKey' | 'openedAt'>, helpdesk: string, ticketId: string): Promise<void> {
+  await documents.send(
+    new PutCommand({
+      TableName: table(),
+      Item: { pk: `TICKET#${helpdesk}#${ticketId}`, sk: 'TICKET', caseId: c.id, ...(c.customerKey ? { customerKey: c.customerKey, openedAt: c.openedAt } : {}) },
+    }),
+  );
+}
+
+export async function caseIdForTicket(helpdesk: string, ticketId: string): Promise<string | undefined> {
+  const res = await documents.send(new GetCommand({ TableName: table(), Key: { pk: `TICKET#${helpdesk}#${ticketId}`, sk: 'TICKET' } }));
+  return typeof res.Item?.caseId === 'string' ? res.Item.caseId : undefined;
+}

@@ -1,0 +1,200 @@
+/**
+ * People in the loop, end to end through the real local stack: an escalation opens one case with
+ * an owner and a due time, one Slack message carrying the customer's (hostile) words escaped, one
+ * Zendesk ticket; the ticket solved in the helpdesk comes back through its signed webhook and
+ * resolves the case; the metrics count it closed within SLA. Duplicates and connector outages
+ * included.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { postGeneric } from '../../local/webhook-client';
+import { eventually } from '../support/eventually';
+
+// Each step waits on asynchronous queues; on a loaded CI machine that can take a while.
+vi.setConfig({ testTimeout: 180_000 });
+
+let runtime: LocalRuntime;
+let secret: string;
+const zendeskAuth = { authorization: `Basic ${Buffer.from('agent@example.com/token:local').toString('base64')}`, 'content-type': 'application/json' };
+
+interface CaseItem { id: string; feedbackId: string; status: string; priority: string; owner: string; dueAt: string; openedAt: string; version: number }
+const casesFor = async (feedbackId: string) => {
+  const res = await fetch(`${runtime.apiUrl}/cases?limit=100`);
+  return ((await res.json()) as { items: CaseItem[] }).items.filter((c) => c.feedbackId === feedbackId);
+};
+const ticketsFor = (caseId: string) => runtime.helpdesk.tickets.filter((t) => t.external_id === caseId);
+const slackFor = (caseId: string) => runtime.chat.messages.filter((m) => JSON.stringify(m.body).includes(caseId));
+const settle = () => new Promise((r) => setTimeout(r, 2_000));
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({ port: 0, onEscalation: () => undefined });
+  secret = runtime.webhookSecrets.generic![0]!;
+}, 200_000);
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+describe('an escalation becomes a case, a chat message and a ticket', () => {
+  const hostile = 'Cancel my account NOW <!channel> <https://evil.example|click here> & {{DATE(2020-01-01T00:00:00Z)}} *bold*';
+  const escalation = { sourceEventId: 'case-e2e-1', customer: { email: 'angry@example.com', name: 'Ann' }, metric: { type: 'nps', score: 1 }, text: hostile };
+
+  it('opens exactly one case with an owner and a due time, even when the webhook is delivered twice', async () => {
+    const first = await postGeneric(runtime.apiUrl, secret, escalation);
+    const again = await postGeneric(runtime.apiUrl, secret, escalation);
+    expect([first.status, again.status]).toEqual([202, 202]);
+    const found = await eventually(() => casesFor('generic#case-e2e-1'), (c) => c.length > 0, 90_000);
+    await settle();
+    const cases = await casesFor('generic#case-e2e-1');
+    expect(cases).toHaveLength(1);
+    const c = cases[0]!;
+    expect(found[0]!.id).toBe(c.id);
+    expect(c).toMatchObject({ status: 'open', priority: 'P1' });
+    expect(['sam@example.com', 'alex@example.com']).toContain(c.owner);
+    // P1: 4 hours on the wall clock.
+    expect(Date.parse(c.dueAt) - Date.parse(c.openedAt)).toBe(4 * 3_600_000);
+  });
+
+  it('posts one Slack message with the customer words escaped, and opens one Zendesk ticket keyed by the case id', async () => {
+    const [c] = await casesFor('generic#case-e2e-1');
+    const messages = await eventually(async () => slackFor(c!.id), (m) => m.length > 0, 90_000);
+    const tickets = await eventually(async () => ticketsFor(c!.id), (t) => t.length > 0, 90_000);
+    await settle();
+    expect(slackFor(c!.id)).toHaveLength(1);
+    expect(ticketsFor(c!.id)).toHaveLength(1);
+    const text = JSON.stringify(messages[0]!.body);
+    expect(text).toContain('Cancel my account NOW');
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).not.toContain('<!channel>');
+    expect(text).not.toContain('<https://evil.example|click here>');
+    expect(text).toContain(`/cases/${c!.id}|Open case`);
+    expect(tickets[0]).toMatchObject({ external_id: c!.id, priority: 'urgent', requester: { email: 'angry@example.com' } });
+    expect(tickets[0]!.description).toContain('Cancel my account NOW');
+  });
+
+  it('resolves the case when its ticket is solved (signed webhook), and counts it closed within SLA', async () => {
+    const [c] = await casesFor('generic#case-e2e-1');
+    const [ticket] = ticketsFor(c!.id);
+    const res = await fetch(`${runtime.endpoints.helpdesk}/api/v2/tickets/${ticket!.id}.json`, { method: 'PUT', headers: zendeskAuth, body: JSON.stringify({ ticket: { status: 'solved' } }) });
+    expect(res.status).toBe(200);
+    expect(runtime.helpdesk.webhookFailures).toEqual([]);
+    const detail = (await (await fetch(`${runtime.apiUrl}/cases/${c!.id}`)).json()) as Record<string, unknown>;
+    expect(detail).toMatchObject({ status: 'resolved', closedBy: 'helpdesk:zendesk' });
+    expect((detail.history as Array<{ what: string }>).map((h) => h.what)).toEqual(expect.arrayContaining([expect.stringMatching(/open → resolved/)]));
+
+    const day = new Date().toISOString().slice(0, 10);
+    const report = (await (await fetch(`${runtime.apiUrl}/metrics?dimension=priority&value=P1&from=${day}&to=${day}`)).json()) as { total: { cases: Record<string, unknown> } };
+    expect(report.total.cases).toMatchObject({ opened: 1, resolved: 1, resolvedWithinSla: 1, closureWithinSlaPct: 100, open: 0 });
+    expect((report.total.cases.timeToResolve as { count: number }).count).toBe(1);
+  });
+
+  it('a forged helpdesk webhook is refused and changes nothing', async () => {
+    const body = JSON.stringify({ ticket_id: '1', external_id: 'cs_00000000000000000000', status: 'solved' });
+    const res = await fetch(`${runtime.apiUrl}/helpdesk/zendesk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-zendesk-webhook-signature': 'AAAA', 'x-zendesk-webhook-signature-timestamp': new Date().toISOString() },
+      body,
+    });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('operators work a case through the API', () => {
+  it('assigns, notes and resolves with optimistic versions (409 when stale), and validates input', async () => {
+    await postGeneric(runtime.apiUrl, secret, { sourceEventId: 'case-e2e-2', customer: { email: 'b@example.com' }, metric: { type: 'nps', score: 0 }, text: 'Awful.' });
+    const [c] = await eventually(() => casesFor('generic#case-e2e-2'), (x) => x.length > 0, 90_000);
+    const patch = (body: unknown) => fetch(`${runtime.apiUrl}/cases/${c!.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+    const bad = await patch({ status: 'done' });
+    expect(bad.status).toBe(400);
+    const stranger = await patch({ owner: 'nobody@example.com' });
+    expect(stranger.status).toBe(400);
+
+    const assigned = await patch({ owner: 'priya@example.com', version: c!.version, by: 'sam@example.com' });
+    expect(assigned.status).toBe(200);
+    const stale = await patch({ note: 'called, left a message', version: c!.version });
+    expect(stale.status).toBe(409);
+    const noted = (await (await patch({ note: 'called, left a message', status: 'contacted', version: c!.version + 1 })).json()) as { status: string; owner: { email: string }; notes: unknown[]; version: number };
+    expect(noted).toMatchObject({ status: 'contacted', owner: { email: 'priya@example.com' } });
+    expect(noted.notes).toHaveLength(1);
+    const resolved = await patch({ status: 'resolved' });
+    expect(resolved.status).toBe(200);
+    const reopen = await patch({ status: 'open' });
+    expect(reopen.status).toBe(409);
+
+    const list = (await (await fetch(`${runtime.apiUrl}/cases?status=resolved&owner=priya@example.com`)).json()) as { items: CaseItem[] };
+    expect(list.items.map((i) => i.id)).toContain(c!.id);
+    expect((await fetch(`${runtime.apiUrl}/cases?status=nope`)).status).toBe(400);
+    expect((await fetch(`${runtime.apiUrl}/cases/cs_ffffffffffffffffffff`)).status).toBe(404);
+  });
+});
+
+describe('a connector that is down', () => {
+  it('retries Slack and Zendesk after outages, and a ticket made before the connection broke is not made twice', async () => {
+    runtime.chat.faults.add('down', 2);
+    runtime.helpdesk.faults.add('crash-after', 1);
+    await postGeneric(runtime.apiUrl, secret, { sourceEventId: 'case-e2e-3', customer: { email: 'c@example.com' }, metric: { type: 'nps', score: 2 }, text: 'Never again.' });
+    const [c] = await eventually(() => casesFor('generic#case-e2e-3'), (x) => x.length > 0, 90_000);
+    await eventually(async () => [slackFor(c!.id), ticketsFor(c!.id)], ([m, t]) => m!.length > 0 && t!.length > 0, 90_000);
+    await settle();
+    expect(slackFor(c!.id)).toHaveLength(1);
+    expect(ticketsFor(c!.id)).toHaveLength(1);
+    const detail = (await (await fetch(`${runtime.apiUrl}/cases/${c!.id}`)).json()) as { status: string; deliveries: Array<{ sk: string; status: string }> };
+    expect(detail.status).toBe('open');
+    expect(detail.deliveries.map((d) => [d.sk, d.status]).sort()).toEqual([['OUT#slack#opened', 'sent'], ['OUT#zendesk#opened', 'sent']]);
+  });
+});
+
+describe('deliveries that cannot be made', () => {
+  const sqsEvent = (body: unknown, receiveCount: number) => ({
+    Records: [
+      {
+        messageId: `m-${receiveCount}-${Math.random()}`,
+        receiptHandle: 'r',
+        body: JSON.stringify(body),
+        attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: String(Date.now()), SenderId: 'x', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:cx-loop-ConnectorQueue',
+        awsRegion: 'us-east-1',
+      },
+    ],
+  });
+  const parked = async () => {
+    const { ReceiveMessageCommand, SQSClient } = await import('@aws-sdk/client-sqs');
+    const sqs = new SQSClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, endpoint: runtime.endpoints.sqs });
+    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: runtime.resources.queueUrls.connectors.dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }));
+    sqs.destroy();
+    return (out.Messages ?? []).map((m) => ({ body: m.Body ?? '', reason: m.MessageAttributes?.reason?.StringValue ?? '' }));
+  };
+
+  it('a Slack post whose answer was lost is parked as uncertain and never posted again; a Slack that stays down is parked with its reason, the case left open', async () => {
+    await postGeneric(runtime.apiUrl, secret, { sourceEventId: 'case-e2e-4', customer: { email: 'd@example.com' }, metric: { type: 'nps', score: 3 }, text: 'Lost parcel.' });
+    const [c] = await eventually(() => casesFor('generic#case-e2e-4'), (x) => x.length > 0, 90_000);
+    await eventually(async () => slackFor(c!.id), (m) => m.length > 0, 90_000);
+    // A reminder for this case, while Slack accepts the post but the connection breaks before the answer.
+    runtime.chat.faults.add('crash-after', 1);
+    const reminder = { caseId: c!.id, connector: 'slack', kind: 'reminder' };
+    await runtime.invoke('connectors', sqsEvent(reminder, 1));
+    const posted = slackFor(c!.id).length;
+    expect(posted).toBe(2);
+    // Redelivered (as SQS would after a crash): the ledger says uncertain, nothing is posted again.
+    await runtime.invoke('connectors', sqsEvent(reminder, 2));
+    expect(slackFor(c!.id)).toHaveLength(posted);
+
+    // The lead escalation while Slack is down for good: the fifth attempt parks it with the reason.
+    runtime.chat.faults.add('down', 3);
+    const lead = { caseId: c!.id, connector: 'slack', kind: 'lead' };
+    const out = (await runtime.invoke('connectors', sqsEvent(lead, 5))) as { batchItemFailures: unknown[] };
+    expect(out.batchItemFailures).toEqual([]);
+    const dlq = await parked();
+    expect(dlq).toEqual(expect.arrayContaining([
+      expect.objectContaining({ reason: expect.stringMatching(/^delivery-uncertain/) }),
+      expect.objectContaining({ reason: expect.stringMatching(/slack down after 5 attempts: .*answered 503/) }),
+    ]));
+    expect(slackFor(c!.id)).toHaveLength(posted);
+    const detail = (await (await fetch(`${runtime.apiUrl}/cases/${c!.id}`)).json()) as { status: string };
+    expect(detail.status).toBe('open');
+  });
+});
