@@ -15,7 +15,7 @@
 import { z } from 'zod';
 import type { Metric } from '../feedback-event';
 import { parseJsonBody, parseOrProblem } from '../validate';
-import { customerFrom, feedbackOrIgnored, scoredMetric } from './shared/feedback';
+import { customerFrom, feedbackOrIgnored, revisionFromIso, scoredMetric } from './shared/feedback';
 import { assertFresh, assertSignedByAny, requireHeader } from './shared/signature';
 import { signZendesk } from './sign';
 import type { WebhookSource } from './webhook-source';
@@ -73,6 +73,8 @@ export const zendeskSource: WebhookSource = {
         metric: metricFor(rating.score),
         text: rating.comment,
         sourceRef: { surveyId: 'satisfaction', url: rating.ticket_url || undefined },
+        // A re-rating fires the trigger again: the rating time, else the signed send time, orders the versions.
+        revision: revisionFromIso(rating.rated_at) ?? revisionFromIso(req.headers['x-zendesk-webhook-signature-timestamp']),
       },
       'Zendesk payload',
     );
