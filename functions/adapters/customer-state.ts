@@ -41,19 +41,22 @@ export async function reserveContact(
   guards: Pick<Guards, 'cooldownDays' | 'recoveryOverridesGratitude'>,
 ): Promise<Reservation> {
   const overrides = outreach.kind === 'recovery' && guards.recoveryOverridesGratitude;
+  // A response revised from unhappy to happy never gets a thank-you after its recovery email, even
+  // with the cooldown off or a gratitude still queued when the recovery went (functions/domain/revisions.ts).
+  const thanks = outreach.kind === 'gratitude';
   try {
     await documents.send(
       new UpdateCommand({
         TableName: requireEnv('OUTREACH_TABLE'),
         Key: key(customerKey),
         UpdateExpression: `SET lastOutreachAt = :now, lastKind = :kind, lastOutreachId = :id${outreach.kind === 'recovery' ? ', recovery = :recovery' : ''}`,
-        ConditionExpression: [
+        ConditionExpression: `(${[
           'attribute_not_exists(lastOutreachAt)',
           // Exactly cooldownDays later is allowed, as in the domain's cooldownAllows.
           'lastOutreachAt <= :cutoff',
           'lastOutreachId = :id',
           ...(overrides ? ["lastKind = :gratitude"] : []),
-        ].join(' OR '),
+        ].join(' OR ')})${thanks ? ' AND (attribute_not_exists(recovery) OR recovery.feedbackKey <> :feedbackKey)' : ''}`,
         ExpressionAttributeValues: {
           ':now': now.toISOString(),
           ':kind': outreach.kind,
@@ -61,6 +64,7 @@ export async function reserveContact(
           ':cutoff': new Date(now.getTime() - guards.cooldownDays * DAY_MS).toISOString(),
           ...(overrides ? { ':gratitude': 'gratitude' } : {}),
           ...(outreach.kind === 'recovery' ? { ':recovery': { feedbackKey: outreach.feedbackKey, sentAt: now.toISOString() } } : {}),
+          ...(thanks ? { ':feedbackKey': outreach.feedbackKey } : {}),
         },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),

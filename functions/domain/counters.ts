@@ -25,7 +25,7 @@ export interface CounterDelta {
 export const counterKey = (dimension: string, value: string) => `C#${dimension}#${value}`;
 
 /** Physical rows per logical counter row; readers query every one, so raise it only with the model in docs/scaling.md. */
-export const COUNTER_SHARDS = 32;
+export const COUNTER_SHARDS = 64;
 /** The physical row of a logical counter key on one shard. */
 export const shardKey = (logicalKey: string, shard: number) => `${logicalKey}#s${shard}`;
 /** Every physical row of a logical key: the unsharded one (older rows, backfill) and each shard. */
