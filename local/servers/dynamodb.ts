@@ -33,7 +33,8 @@ export async function startDynamoDb(options: { port?: number; dataDir?: string }
 
 async function waitUntilReady(url: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
-  const deadline = Date.now() + 30_000;
+  // Java starts slowly on a loaded machine (CI, many test workers): give it most of a test hook's 90 s.
+  const deadline = Date.now() + 75_000;
   for (;;) {
     try {
       await client.send(new ListTablesCommand({}));
