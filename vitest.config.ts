@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+/** Quiet by default; `CX_VERBOSE=1 npm test` shows every test's console output and handler logs at INFO. */
+const verbose = Boolean(process.env.CX_VERBOSE);
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
@@ -10,5 +13,11 @@ export default defineConfig({
     pool: 'forks',
     // The api handler inlines the generated dashboard bundle (functions/dashboard/build.ts).
     globalSetup: ['test/setup/dashboard-bundle.ts'],
+    // Console output of passing tests is dropped; a failing test's is shown.
+    silent: verbose ? false : 'passed-only',
+    env: {
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? (verbose ? 'INFO' : 'ERROR'),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
   },
 });

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { buildDashboard } from '../functions/dashboard/build';
 import { BUNDLING } from '../lib/bundling';
 import { FUNCTIONS } from '../lib/pipeline-spec';
 
@@ -24,6 +25,8 @@ export interface ColdStart {
 const IMPORTS_PER_BUNDLE = 5;
 
 export async function measureColdStarts(): Promise<ColdStart[]> {
+  // The api handler inlines the generated dashboard bundle; a fresh clone has none yet.
+  buildDashboard();
   const dir = mkdtempSync(join(tmpdir(), 'cx-loop-bench-'));
   try {
     const results: ColdStart[] = [];

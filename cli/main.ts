@@ -56,12 +56,13 @@ const globals = (): BackendOptions & { endpoint: string } => {
 program
   .command('send')
   .description('post one signed sample event, as the chosen vendor would send it')
-  .addOption(new Option('-s, --source <source>', 'webhook source').choices(SIGNED_SOURCES).default('generic'))
+  .addOption(new Option('-s, --source <source>', 'webhook source (delighted shut down on 30 June 2026: kept for replaying old deliveries)').choices(SIGNED_SOURCES).default('generic'))
   .addOption(new Option('-m, --metric <metric>', 'survey metric').choices([...Object.keys(METRIC_SCALES), 'none']).default('nps'))
   .option('--score <n>', 'score on the metric\'s scale (NPS 0–10, CSAT 1–5, CES 1–7)', integer('--score'))
   .option('-t, --text <text>', 'free-text comment')
   .option('-l, --language <tag>', 'language of the text, e.g. en, fr, pt-BR')
-  .option('--email <address>', 'customer email (outreach goes here)')
+  .option('--email <address>', 'customer email (outreach goes here); refused for sources whose payload cannot carry one (twilio, surveymonkey, qualtrics, hubspot)')
+  .option('--phone <number>', 'sender phone number for --source twilio, e.g. +14155550123')
   .option('--name <name>', 'customer name')
   .option('--id <id>', 'vendor response id (default: a new UUID, so each send is a new event)')
   .option('--secret <secret>', 'signing secret (default: WEBHOOK_SECRET_<SOURCE>, else the local dev secret)')
@@ -90,7 +91,7 @@ program
 program
   .command('import <file>')
   .description('backfill history from a survey tool\'s CSV export; stored and counted, but no email is sent unless --send')
-  .addOption(new Option('--vendor <vendor>', 'the tool that exported the file').choices(VENDORS).makeOptionMandatory())
+  .addOption(new Option('--vendor <vendor>', 'the tool that exported the file (delighted: its CSV export is the migration path since it shut down on 30 June 2026; see docs/moving-from-delighted.md)').choices(VENDORS).makeOptionMandatory())
   .option('--map <field=column>', `which column feeds a field (${FIELDS.join(', ')}); a heading or a 1-based column number; repeatable`, collectMap)
   .addOption(new Option('--metric <metric>', 'metric of the score column (default: from the question\'s wording)').choices(Object.keys(METRIC_SCALES)))
   .option('--timezone <zone>', 'IANA time zone of dates without an offset (default: UTC; Qualtrics names its own)', timeZone)
@@ -158,6 +159,51 @@ program
     const { dashboardProxy } = await import('./commands/dashboard');
     const proxy = await dashboardProxy({ ...opts, endpoint: globals().endpoint });
     console.log(`Dashboard: ${proxy.url}  (signed with your AWS credentials; Ctrl-C to stop)`);
+  });
+
+const rules = program.command('rules').description('try rule and guard changes on stored feedback before they go live');
+rules
+  .command('replay')
+  .description('re-decide the stored feedback of a period under candidate rules and guards; sends nothing, writes nothing')
+  .requiredOption('--config <file>', 'candidate settings: a whole cx-loop.config.json, or only the top-level keys it changes ({"rules": …})')
+  .option('--from <day>', 'first UTC day of receipt, YYYY-MM-DD')
+  .option('--to <day>', 'last UTC day of receipt (default: today)')
+  .option('-d, --days <n>', 'days back from --to when --from is not given', integer('--days'), 30)
+  .option('-n, --limit <n>', 'changed feedback to list', integer('--limit'), 50)
+  .option('--json', 'machine-readable output (every changed feedback)')
+  .action(async (opts) => {
+    const { rulesReplay, printRulesReplay } = await import('./commands/rules');
+    printRulesReplay(await rulesReplay({ ...opts, ...globals() }), Boolean(opts.json), opts.limit);
+  });
+rules
+  .command('check')
+  .description('validate a settings file as npm start and the Lambdas do (contradictions included)')
+  .requiredOption('--config <file>', 'settings file to check')
+  .action(async (opts) => {
+    const { rulesCheck } = await import('./commands/rules');
+    await rulesCheck(opts.config);
+    console.log(`${opts.config}: valid.`);
+  });
+
+const experiment = program.command('experiment').description('did the recovery work? the recovery experiment and its statistics');
+experiment
+  .command('report')
+  .description('results per arm (n, re-survey response rate, score change, share won, returns) and each arm against control with 95% intervals')
+  .option('--json', 'machine-readable output')
+  .action(async (opts) => {
+    const { experimentReport, printExperimentReport } = await import('./commands/experiment');
+    printExperimentReport(await experimentReport(globals()), Boolean(opts.json));
+  });
+experiment
+  .command('simulate')
+  .description('run the same estimator on a synthetic population with a known uplift: check the statistics, plan sample sizes')
+  .requiredOption('--true-uplift <points>', 'true uplift in the share won, percentage points', Number)
+  .option('--n <customers>', 'synthetic customers (split 50/50)', integer('--n'), 2000)
+  .option('--seed <s>', 'random seed (same seed, same population)', integer('--seed'), 1)
+  .option('--json', 'machine-readable output')
+  .action(async (opts) => {
+    const { simulate, printSimulation } = await import('./commands/experiment');
+    printSimulation(simulate({ trueUplift: opts.trueUplift, n: opts.n, seed: opts.seed }), Boolean(opts.json));
   });
 
 const dlq = program.command('dlq').description('inspect and redrive the dead-letter queues');

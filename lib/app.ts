@@ -5,12 +5,13 @@ import { buildDashboard } from '../functions/dashboard/build';
 import { settings } from '../functions/settings';
 import { CxLoopStack } from './cx-loop-stack';
 
-export function buildApp(app = new App()) {
+/** `env` defaults to what the CDK CLI passes: CDK_DEFAULT_REGION always, CDK_DEFAULT_ACCOUNT when it finds credentials. */
+export function buildApp(app = new App(), env: { account?: string | undefined; region?: string | undefined } = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }) {
   // The api Lambda inlines the dashboard's browser bundle; esbuild bundles it into the function below.
   buildDashboard();
   const stack = new CxLoopStack(app, 'CxLoop', {
     senderIdentity: app.node.tryGetContext('senderIdentity') ?? settings.sender.fromAddress.split('@')[1]!,
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    env,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -120,7 +120,7 @@ export class CxLoopStack extends Stack {
           }),
         );
         deferrals.role.grantPassRole(fn.grantPrincipal);
-        acknowledge(fn, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${deferrals.group.scheduleGroupName}/*]`,
+        acknowledge(fn, `AwsSolutions-IAM5[Resource::arn:${this.nagToken(this.partition, 'AWS::Partition')}:scheduler:${this.nagToken(this.region, 'AWS::Region')}:${this.nagToken(this.account, 'AWS::AccountId')}:schedule/${deferrals.group.scheduleGroupName}/*]`,
           'Deferred outreach creates one uniquely named one-time schedule per email, only in the deferral schedule group.');
       }
       if (access.comprehend) {
@@ -145,7 +145,7 @@ export class CxLoopStack extends Stack {
           }),
         );
       }
-      acknowledge(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      acknowledge(fn, `AwsSolutions-IAM4[Policy::arn:${this.nagToken(this.partition, 'AWS::Partition')}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]`,
         'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch Logs.');
       acknowledge(fn, 'AwsSolutions-IAM5[Resource::*]',
         'X-Ray tracing (PutTraceSegments) and Comprehend\'s detect APIs support no resource-level permissions.');
@@ -203,10 +203,22 @@ export class CxLoopStack extends Stack {
     new CfnOutput(this, 'WebhookUrl', { value: `${api.apiEndpoint}/webhooks/{source}`, description: 'Paste into each vendor, with {source} replaced' });
     new CfnOutput(this, 'WebhookSecretsArn', { value: webhookSecrets.secretArn });
     new CfnOutput(this, 'VendorApiCredentialsArn', { value: vendorApiSecret.secretArn, description: 'API tokens for SurveyMonkey, Qualtrics and HubSpot: {"<vendor>": {"token": "…"}}' });
+    new CfnOutput(this, 'EscalationTopicArn', { value: topics.escalations.topicArn, description: 'Subscribe the team (email, Slack or Teams through AWS Chatbot) to escalation alerts' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'DLQ-not-empty and handler-error alarms' });
     new CfnOutput(this, 'UnsubscribeKeyArn', { value: unsubscribeKey.secretArn, description: 'Generated at deploy; rotate by moving "current" to "previous"' });
     // `cx-loop … --aws` finds the tables and queues through these (cli/lib/backend.ts).
     const resourceEnvs = [...Object.values(TABLES).map((t) => t.env), ...Object.values(QUEUES).flatMap((q) => [q.env, dlqOf(q).env])];
     for (const env of resourceEnvs) new CfnOutput(this, outputIdOf(env), { value: environment[env]! });
+  }
+
+  /**
+   * How cdk-nag spells a pseudo-parameter in a finding id: `<AWS::Region>` while the stack is
+   * environment-agnostic, the literal value once `cdk synth` (which always sets CDK_DEFAULT_REGION,
+   * and CDK_DEFAULT_ACCOUNT when it finds credentials) or `env` pins it. An acknowledgement written
+   * with only one spelling silently stops matching on the other, and synthesis fails.
+   */
+  private nagToken(value: string, pseudo: string): string {
+    return Token.isUnresolved(value) ? `<${pseudo}>` : value;
   }
 
   /**

@@ -40,7 +40,7 @@ export interface TopicSpec {
   deliverTo?: keyof typeof QUEUES;
 }
 
-export type FunctionId = 'ingest' | 'analyze' | 'notify' | 'rollup' | 'unsubscribe' | 'sesEvents' | 'api' | 'privacy';
+export type FunctionId = 'ingest' | 'analyze' | 'notify' | 'rollup' | 'unsubscribe' | 'sesEvents' | 'api' | 'privacy' | 'pulse';
 
 export interface FunctionSpec {
   id: FunctionId;
@@ -60,7 +60,7 @@ export interface EventSourceSpec {
 }
 
 export interface RouteSpec {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
   path: string;
   function: FunctionId;
   /**
@@ -147,6 +147,7 @@ export const FUNCTIONS = {
   unsubscribe: { id: 'unsubscribe', entry: 'unsubscribe.ts', memoryMb: 256, timeoutSeconds: 10 },
   sesEvents: { id: 'sesEvents', entry: 'ses-events.ts', memoryMb: 256, timeoutSeconds: 30 },
   privacy: { id: 'privacy', entry: 'privacy.ts', memoryMb: 256, timeoutSeconds: 30 },
+  pulse: { id: 'pulse', entry: 'pulse.ts', memoryMb: 256, timeoutSeconds: 10 },
 } as const satisfies Partial<Record<FunctionId, FunctionSpec>>;
 
 export const EVENT_SOURCES: EventSourceSpec[] = [
@@ -160,13 +161,19 @@ export const EVENT_SOURCES: EventSourceSpec[] = [
 
 export const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/webhooks/{source}', function: 'ingest' },
+  // SurveyMonkey checks a subscription URL with a HEAD request and wants a 200 before it creates the webhook.
+  { method: 'HEAD', path: '/webhooks/{source}', function: 'ingest' },
   // GET shows the confirmation page from the email link; POST is RFC 8058 one-click from the mail client.
   { method: 'GET', path: '/unsubscribe', function: 'unsubscribe' },
   { method: 'POST', path: '/unsubscribe', function: 'unsubscribe' },
+  // Re-survey answer links: public like /unsubscribe, authenticated by their signed token.
+  { method: 'GET', path: '/pulse', function: 'pulse' },
+  { method: 'POST', path: '/pulse', function: 'pulse' },
   // Read API and dashboard: IAM-signed in AWS (docs/metrics.md shows how a browser gets there).
   { method: 'GET', path: '/metrics', function: 'api', auth: 'iam' },
   { method: 'GET', path: '/feedback', function: 'api', auth: 'iam' },
   { method: 'GET', path: '/dashboard', function: 'api', auth: 'iam' },
+  { method: 'GET', path: '/experiments/recovery', function: 'api', auth: 'iam' },
   // GDPR export and erasure: admin-only, IAM-signed.
   { method: 'GET', path: '/customers/{idOrEmail}/export', function: 'privacy', auth: 'iam' },
   { method: 'DELETE', path: '/customers/{idOrEmail}', function: 'privacy', auth: 'iam' },
@@ -193,7 +200,8 @@ export const ACCESS: Record<keyof typeof FUNCTIONS, {
   /** Creates one-time EventBridge Scheduler schedules that put deferred outreach back on its queue. */
   scheduleDeferrals?: boolean;
 }> = {
-  ingest: { sendQueues: ['feedback'], webhookSecrets: true },
+  // Writes the metrics table only to count deliveries ignored for carrying no score and no text.
+  ingest: { writeTables: ['metrics'], sendQueues: ['feedback'], webhookSecrets: true },
   // Writes the outreach table for the escalation ledger and the recovery-loop link.
   analyze: { writeTables: ['feedback', 'metrics', 'outreach'], sendQueues: ['outreach'], sendDlqs: ['feedback'], comprehend: true, publishTopics: ['escalations'] },
   notify: { writeTables: ['outreach', 'metrics'], sendQueues: ['outreach'], sendDlqs: ['outreach'], ses: true, unsubscribeKey: true, scheduleDeferrals: true },
@@ -203,4 +211,6 @@ export const ACCESS: Record<keyof typeof FUNCTIONS, {
   sesEvents: { writeTables: ['outreach'], sendDlqs: ['sesEvents'] },
   // Erases feedback and outreach; never the metrics table, whose counters hold no personal data.
   privacy: { writeTables: ['feedback', 'outreach'] },
+  // Reads the recovered feedback a re-survey answer links to; verifies with the link-signing key.
+  pulse: { readTables: ['feedback'], sendQueues: ['feedback'], unsubscribeKey: true },
 };

@@ -5,9 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { demoHistory } from './demo-history';
 import { devSecret } from './dev-secrets';
+import { localApiEndpoint } from './local-ports';
 import { postGeneric, sesInbox, type StoredEmail } from './webhook-client';
 
-const apiUrl = process.env.CX_API_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+const apiUrl = process.env.CX_API_URL ?? localApiEndpoint();
 const secret = process.env.WEBHOOK_SECRET_GENERIC?.split(',')[0] ?? devSecret('generic');
 
 const health = await fetch(`${apiUrl}/health`).then((r) => r.json() as Promise<{ sesStore: string }>).catch(() => undefined);

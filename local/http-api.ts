@@ -2,11 +2,13 @@
  * A local stand-in for API Gateway's HTTP API: matches the same route templates, turns each request
  * into a payload-v2 event for the same handler code, and writes the handler's result back.
  * Like `sam local start-api`, it does not enforce authorizers: routes marked `auth: 'iam'` in the
- * spec (read and admin routes) are open on localhost and SigV4-only in AWS.
+ * spec (read and admin routes) are open on localhost and SigV4-only in AWS — which is why it listens
+ * on 127.0.0.1 only and answers only requests addressed to a loopback name (DNS rebinding).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { refuseForeignHost } from './loopback-host';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -34,6 +36,8 @@ export async function startHttpApi(
   const compiled = routes.map((r) => ({ ...r, pattern: templateToRegExp(r.path) }));
   const server = createServer(async (req, res) => {
     try {
+      // DNS rebinding: a browser tricked into calling us sends a foreign Host (local/loopback-host.ts).
+      if (refuseForeignHost(req, res, (server.address() as AddressInfo).port)) return;
       const url = new URL(req.url ?? '/', 'http://local');
       const match = compiled
         .filter((r) => r.method === req.method)

@@ -15,6 +15,7 @@ import { unsubscribeKeyFromEnv, vendorApiFromEnv, webhookSecretsFromEnv } from '
 import { buildDashboard } from '../functions/dashboard/build';
 import { startHttpApi, type HttpHandler } from './http-api';
 import { lambdaContext } from './lambda-context';
+import { assertPortFree, PortInUseError, type LocalService } from './local-ports';
 import { provision, type ProvisionedResources } from './provision';
 import { startDynamoDb } from './servers/dynamodb';
 import type { LocalServer } from './servers/ports';
@@ -100,24 +101,34 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const { settings } = await import('../functions/settings');
     const webhookSecrets = webhookSecretsFromEnv(options.sources ?? settings.sources);
     const ports = options.servicePorts ?? {};
-    const [dynamodb, sqs, ses, comprehend, secrets] = await Promise.all([
-      track(startDynamoDb({ port: ports.dynamodb ?? 0, ...(options.dataDir ? { dataDir: options.dataDir } : {}) })),
-      track(startSqs({ port: ports.sqs ?? 0 })),
-      track(startSes({ port: ports.ses ?? 0 })),
-      track(startComprehendServer({ port: ports.comprehend ?? 0 }).then((s) => ({ url: s.url, stop: () => s.close() }))),
+    // A port already taken (a second `npm start`) is named with the variable that moves it, before
+    // anything starts — a listener elsewhere could otherwise answer DynamoDB Local's readiness check.
+    const apiPort = options.port ?? 3000;
+    await Promise.all([['api', apiPort] as const, ...(Object.entries(ports) as Array<[LocalService, number]>)].map(([service, port]) => assertPortFree(service, port)));
+    const named = <T>(service: LocalService, port: number | undefined, p: Promise<T>) =>
+      p.catch((err: unknown) => {
+        throw (err as NodeJS.ErrnoException)?.code === 'EADDRINUSE' && port ? new PortInUseError(service, port) : err;
+      });
+    // Every start settles before a failure is thrown, so the catch below stops all that did start
+    // (a DynamoDB Local JVM still booting when another server failed would otherwise be left running).
+    const [dynamodb, sqs, ses, comprehend, secrets] = await allSettledOrThrow([
+      track(named('dynamodb', ports.dynamodb, startDynamoDb({ port: ports.dynamodb ?? 0, ...(options.dataDir ? { dataDir: options.dataDir } : {}) }))),
+      track(named('sqs', ports.sqs, startSqs({ port: ports.sqs ?? 0 }))),
+      track(named('ses', ports.ses, startSes({ port: ports.ses ?? 0 }))),
+      track(named('comprehend', ports.comprehend, startComprehendServer({ port: ports.comprehend ?? 0 }).then((s) => ({ url: s.url, stop: () => s.close() })))),
       track(
-        startSecretsManager(
+        named('secretsmanager', ports.secretsmanager, startSecretsManager(
           ports.secretsmanager ?? 0,
           new Map([
             [SECRETS_ID, JSON.stringify(webhookSecrets)],
             [VENDOR_API_SECRET_ID, JSON.stringify(vendorApiFromEnv())],
             [UNSUBSCRIBE_KEY_SECRET_ID, JSON.stringify(unsubscribeKeyFromEnv())],
           ]),
-        ),
+        )),
       ),
-    ]);
+    ] as const);
     // EventBridge Scheduler delivers deferred outreach to the queue named by the target ARN.
-    const scheduler = await track(startScheduler({ port: ports.scheduler ?? 0, sqsEndpoint: sqs.url, onError: (err) => options.onError?.('scheduler', err) }));
+    const scheduler = await track(named('scheduler', ports.scheduler, startScheduler({ port: ports.scheduler ?? 0, sqsEndpoint: sqs.url, onError: (err) => options.onError?.('scheduler', err) })));
     const endpoints: Endpoints = {
       dynamodb: dynamodb.url,
       sqs: sqs.url,
@@ -191,7 +202,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       stop: async () => undefined,
     };
 
-    const api = await startHttpApi(
+    const api = await named('api', apiPort, startHttpApi(
       ROUTES.map((r) => ({
         method: r.method,
         path: r.path,
@@ -199,7 +210,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         context: contextFor(FUNCTIONS[r.function as keyof typeof FUNCTIONS]),
       })),
       {
-        port: options.port ?? 3000,
+        port: apiPort,
         fallback: (req, res) => {
           if (req.method === 'GET' && req.url === '/health') {
             res.writeHead(200, { 'content-type': 'application/json' });
@@ -215,7 +226,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           return options.extraRoutes?.(req, res, runtime) ?? false;
         },
       },
-    );
+    ));
     runtime.apiUrl = api.url;
     // Links in emails (unsubscribe) point at this API, as they point at the HTTP API in AWS.
     process.env.PUBLIC_API_URL = api.url;
@@ -265,6 +276,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await Promise.allSettled(started.map((s) => s.stop()));
     throw err;
   }
+}
+
+/** Promise.all that waits for every promise to settle before it rejects with the first failure. */
+async function allSettledOrThrow<T extends readonly unknown[]>(promises: { readonly [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises as unknown as ReadonlyArray<Promise<unknown>>);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 async function runScheduleNow(runtime: LocalRuntime, schedule: ScheduleSpec, req: IncomingMessage, res: ServerResponse): Promise<void> {

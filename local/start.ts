@@ -1,32 +1,37 @@
 /** `npm start`: the whole pipeline on this machine, no AWS account and no Docker. */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLocalRuntime } from './runtime';
+import { localPorts, PortInUseError } from './local-ports';
+import { startLocalRuntime, type LocalRuntime } from './runtime';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const port = Number(process.env.PORT ?? 3000);
 
 console.log('cx-loop: starting the local stack…');
-/** Documented defaults (README "Local runtime"), each overridable: CX_PORT_DYNAMODB=8100 npm start. */
-const servicePort = (name: string, fallback: number) => Number(process.env[`CX_PORT_${name.toUpperCase()}`] ?? fallback);
-const runtime = await startLocalRuntime({
-  port,
-  servicePorts: {
-    dynamodb: servicePort('dynamodb', 8000),
-    sqs: servicePort('sqs', 9324),
-    ses: servicePort('ses', 8005),
-    comprehend: servicePort('comprehend', 8006),
-    secretsmanager: servicePort('secretsmanager', 8007),
-  },
-  dataDir: process.env.CX_LOCAL_DATA ?? path.join(root, '.local-data', 'dynamodb'),
-  onError: (where, err) => console.error(`[${where}]`, err instanceof Error ? err.message : err),
-});
+let runtime: LocalRuntime;
+try {
+  /** Documented defaults (README "Local runtime"), each overridable: PORT=3100, CX_PORT_DYNAMODB=8100 npm start. */
+  const { api, ...servicePorts } = localPorts();
+  runtime = await startLocalRuntime({
+    port: api,
+    servicePorts,
+    dataDir: process.env.CX_LOCAL_DATA ?? path.join(root, '.local-data', 'dynamodb'),
+    onError: (where, err) => console.error(`[${where}]`, err instanceof Error ? err.message : err),
+  });
+} catch (err) {
+  // Whatever had started is stopped by now (startLocalRuntime cleans up before it rejects).
+  if (err instanceof PortInUseError) {
+    console.error(`cx-loop: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}
 
 const e = runtime.endpoints;
 console.log(`
 cx-loop is running locally.
 
   API (same routes as API Gateway)  ${runtime.apiUrl}
+    the CLI finds it by itself; elsewhere: export CX_LOOP_ENDPOINT=${runtime.apiUrl}
     POST ${runtime.apiUrl}/webhooks/{source}
     GET  ${runtime.apiUrl}/health
   Dashboard                         ${runtime.apiUrl}/dashboard

@@ -12,7 +12,7 @@
  */
 import { feedbackCounterDeltas, staleFields, type StoredRecord } from '#domain/backfill';
 import type { CounterDelta } from '#domain/counters';
-import { addDays, daysFrom, isCalendarDay, rolledUpDimensions, TRAILING_DAYS } from '#domain/rollups';
+import { addDays, isCalendarDay, rolledUpDimensions, TRAILING_DAYS } from '#domain/rollups';
 import { useBackend, type BackendOptions } from '../lib/backend';
 import { CliError } from '../lib/errors';
 
@@ -40,7 +40,8 @@ export async function backfill(options: BackfillOptions): Promise<BackfillReport
     throw new CliError(`--from ${from} is older than the ${settings.retentionDays}-day feedback retention: that feedback has expired, and recomputing would erase its counters.`);
   }
 
-  const records = await storedFeedbackSince(from, today);
+  const { feedbackBetween } = await import('#adapters/feedback-range');
+  const records = (await feedbackBetween(from, today)) as unknown as StoredRecord[];
   const deltas = feedbackCounterDeltas(records, from, to);
   const report: BackfillReport = { from, to, feedbackRead: records.length, counterRows: deltas.length };
   if (options.dryRun) return report;
@@ -61,20 +62,6 @@ function rangeOf(options: BackfillOptions, today: string): { from: string; to: s
   if (options.from > to) throw new CliError(`--from ${options.from} is after --to ${to}.`);
   if (to > today) throw new CliError(`--to ${to} is in the future.`);
   return { from: options.from, to };
-}
-
-async function storedFeedbackSince(fromDay: string, today: string): Promise<StoredRecord[]> {
-  const { feedbackPage } = await import('#adapters/feedback-pages');
-  const records: StoredRecord[] = [];
-  for (const day of daysFrom(fromDay, today)) {
-    let startKey: Record<string, string> | undefined;
-    do {
-      const page = await feedbackPage(day, { limit: 1000, oldestFirst: true, ...(startKey ? { startKey } : {}) });
-      records.push(...(page.items as unknown as StoredRecord[]));
-      startKey = page.nextKey;
-    } while (startKey);
-  }
-  return records;
 }
 
 /** SETs every recomputed field, zeroes feedback fields that no stored record supports any more. */

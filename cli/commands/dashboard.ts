@@ -3,7 +3,8 @@
  * read routes need IAM (SigV4) in AWS and a browser cannot sign, so this serves the dashboard on
  * 127.0.0.1 and forwards its GETs (/dashboard, /metrics, /feedback) to the API, signed with your
  * AWS credentials (the usual chain: AWS_PROFILE, SSO, environment…). Nothing else is forwarded,
- * and nothing listens beyond this machine.
+ * nothing listens beyond this machine, and only requests addressed to localhost/127.0.0.1/[::1] on
+ * its port are served (DNS rebinding).
  */
 import { createHash, createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -11,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { SourceData } from '@smithy/types';
+import { refuseForeignHost } from '#local/loopback-host';
 import { CliError } from '../lib/errors';
 
 export interface DashboardOptions {
@@ -46,6 +48,9 @@ export async function dashboardProxy(options: DashboardOptions): Promise<{ url: 
   const signer = new SignatureV4({ service: 'execute-api', region, credentials: defaultProvider(), sha256: Sha256 });
 
   const server = createServer(async (req, res) => {
+    // Requests are signed with the operator's credentials: a page that rebinds its DNS name to
+    // 127.0.0.1 must not be able to borrow them (local/loopback-host.ts).
+    if (refuseForeignHost(req, res, (server.address() as AddressInfo).port)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method !== 'GET' || !FORWARDED.has(url.pathname)) {
       res.writeHead(url.pathname === '/' ? 302 : 404, url.pathname === '/' ? { location: '/dashboard' } : {});

@@ -44,7 +44,7 @@ export async function metrics(options: MetricsOptions): Promise<MetricsReport> {
     }),
   );
   // A breakdown lists only the values that saw feedback; a single filter always shows its row.
-  return { from, to, timezone, dimension: targets.dimension, rows: options.by ? rows.filter((r) => r.figures.responses > 0) : rows };
+  return { from, to, timezone, dimension: targets.dimension, rows: options.by ? rows.filter((r) => r.figures.responses > 0 || r.figures.ignored > 0) : rows };
 }
 
 function rangeOf(options: MetricsOptions, timezone: string): { from: string; to: string } {
@@ -80,7 +80,7 @@ export function printMetrics(report: MetricsReport, json: boolean): void {
   const n = (x: number | null, suffix = '') => (x === null ? '—' : `${x}${suffix}`);
   console.log(
     table(
-      [report.dimension === 'all' ? '' : report.dimension, 'responses', 'NPS', 'P/P/D', 'CSAT', 'sat%', 'CES', 'easy%', 'pos', 'neg', 'neu', 'mix', 'polarity', 'thanked', 'recovered'],
+      [report.dimension === 'all' ? '' : report.dimension, 'responses', 'NPS', 'P/P/D', 'CSAT', 'sat%', 'CES', 'easy%', 'pos', 'neg', 'neu', 'mix', 'polarity', 'thanked', 'recovered', 'ignored'],
       report.rows.map(({ value, figures: f }) => [
         value,
         String(f.responses),
@@ -97,6 +97,7 @@ export function printMetrics(report: MetricsReport, json: boolean): void {
         n(f.sentiment.meanPolarity),
         String(f.actions.gratitude),
         String(f.actions.recovery),
+        String(f.ignored),
       ]),
     ),
   );

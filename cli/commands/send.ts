@@ -14,6 +14,7 @@ export interface SendOptions {
   language?: string;
   email?: string;
   name?: string;
+  phone?: string;
   secret?: string;
   id?: string;
 }

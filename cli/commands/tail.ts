@@ -33,6 +33,12 @@ export async function tail(options: TailOptions, signal?: AbortSignal): Promise<
 
   const today = new Date().toISOString().slice(0, 10);
   print(((await listFeedbackByDay(today, Math.max(1, options.lines))) as unknown as FeedbackRecord[]).slice(0, options.lines));
+  // Deliveries answered `202 ignored` (no score, no text) store nothing to print; their per-source
+  // counter is shown so a broken field mapping does not look like silence.
+  const todayIgnored = Object.entries(await ignoredToday(today));
+  if (todayIgnored.length) console.log(ignoredLine(todayIgnored, options.json, 'today'));
+  /** Last seen count per `day|source`, so following prints only what grew. */
+  const ignored = new Map<string, number>(todayIgnored.map(([source, n]) => [`${today}|${source}`, n]));
   if (!options.follow) return;
 
   // Items stored before we started are in `seen` only if shown; remember the rest as seen too.
@@ -48,7 +54,34 @@ export async function tail(options: TailOptions, signal?: AbortSignal): Promise<
     const days = [...new Set([since.slice(0, 10), new Date(now).toISOString().slice(0, 10)])];
     for (const day of days) print((await listFeedbackSince(day, since)) as unknown as FeedbackRecord[]);
     for (const [pk, receivedAt] of seen) if (receivedAt < since) seen.delete(pk);
+    const day = new Date(now).toISOString().slice(0, 10);
+    const counts = await ignoredToday(day);
+    const grown = Object.entries(counts).flatMap(([source, n]): Array<[string, number]> => {
+      const before = ignored.get(`${day}|${source}`) ?? 0;
+      ignored.set(`${day}|${source}`, n);
+      return n > before ? [[source, n - before]] : [];
+    });
+    if (grown.length) console.log(ignoredLine(grown, options.json, 'new'));
   }
+}
+
+/** Today's (UTC) `ignored` counter per enabled source. */
+async function ignoredToday(day: string): Promise<Record<string, number>> {
+  const { settings } = await import('../../functions/settings');
+  const { counterRows } = await import('#adapters/metrics-store');
+  const entries = await Promise.all(
+    settings.sources.map(async (source) => {
+      const rows = await counterRows('source', source, `${day}T00`, `${day}T23`);
+      return [source, rows.reduce((sum, r) => sum + (r.counters.ignored ?? 0), 0)] as const;
+    }),
+  );
+  return Object.fromEntries(entries.filter(([, n]) => n > 0));
+}
+
+function ignoredLine(counts: Array<[string, number]>, json: boolean | undefined, when: 'today' | 'new'): string {
+  if (json) return JSON.stringify({ ignored: Object.fromEntries(counts), when });
+  const list = counts.map(([source, n]) => `${source} ${n}`).join(', ');
+  return `— ${when === 'today' ? 'ignored today' : 'ignored'} (no score and no text; check the field mapping): ${list} —`;
 }
 
 function summaryOf(item: FeedbackRecord) {

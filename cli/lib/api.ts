@@ -1,7 +1,9 @@
 /** HTTP calls to the cx-loop API, local or deployed, with errors that say what to do. */
+import { localApiEndpoint } from '#local/local-ports';
 import { CliError, unreachable } from './errors';
 
-export const DEFAULT_ENDPOINT = 'http://localhost:3000';
+/** The local runtime where `npm start` put it: the same PORT variable (CX_LOOP_ENDPOINT or --endpoint override it). */
+export const DEFAULT_ENDPOINT = localApiEndpoint({ PORT: /^\d{1,5}$/.test(process.env.PORT ?? '') ? process.env.PORT : undefined });
 
 export async function request(url: string, init?: RequestInit): Promise<Response> {
   try {

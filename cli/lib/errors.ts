@@ -14,7 +14,7 @@ export function unreachable(url: string, cause: unknown): CliError {
   const code = inner?.code ?? inner?.message ?? (cause as Error)?.message ?? String(cause);
   const local = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/.test(url);
   const hint = local
-    ? 'Is the local runtime running? Start it with `npm start` (or pass --endpoint <deployed API URL>).'
-    : 'Check the URL (the stack output WebhookUrl, without /webhooks/{source}) and your network.';
+    ? 'Is the local runtime running? Start it with `npm start`; it prints its CX_LOOP_ENDPOINT. On another port, set PORT as for `npm start` or CX_LOOP_ENDPOINT=<its API URL> (or pass --endpoint).'
+    : 'Check the URL (the stack output WebhookUrl, without /webhooks/{source}) and your network; set CX_LOOP_ENDPOINT or pass --endpoint.';
   return new CliError(`Cannot reach ${url} (${code}). ${hint}`);
 }

@@ -15,6 +15,8 @@ export interface SampleInput {
   language?: string;
   email?: string;
   name?: string;
+  /** The sender's phone number, for SMS sources (Twilio's `From`). */
+  phone?: string;
   now: Date;
 }
 
@@ -109,7 +111,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   twilio: (s) =>
     new URLSearchParams({
       MessageSid: `SM${s.id.replace(/-/g, '')}`,
-      From: '+14155550100',
+      From: s.phone ?? '+14155550100',
       To: '+14155559999',
       Body: [s.score, s.text].filter((p) => p !== undefined).join(' '),
     }).toString(),
@@ -148,9 +150,23 @@ function genericBody(s: SampleInput) {
   };
 }
 
+/**
+ * Sources whose notification cannot carry an email: an SMS has only the sender's number, and thin
+ * payloads only name a response (the email, if any, is in the vendor's API record). Silently
+ * dropping `--email` would make the loop look broken (no email goes out), so it is refused.
+ */
+const NO_EMAIL: Readonly<Record<string, string>> = {
+  twilio: 'an inbound SMS carries the sender\'s phone number, not an email; use --phone (Twilio replies are stored and counted, and reach the team through escalations, not by email)',
+  surveymonkey: 'the notification only names a response; the email comes from the response record in the SurveyMonkey API',
+  qualtrics: 'the notification only names a response; the email comes from the response record in the Qualtrics API',
+  hubspot: 'the notification only names a feedback submission; the email comes from the submission in the HubSpot API',
+};
+
 export function samplePayload(source: string, input: SampleInput): Buffer {
   const build = BUILDERS[source];
   if (!build) throw new CliError(`Unknown source "${source}". Known: ${Object.keys(BUILDERS).join(', ')}.`);
+  if (input.email !== undefined && NO_EMAIL[source]) throw new CliError(`--email cannot be sent as ${source}: ${NO_EMAIL[source]}.`);
+  if (input.phone !== undefined && source !== 'twilio') throw new CliError('--phone is for --source twilio (the SMS sender).');
   const allowed = METRICS[source];
   if (allowed && !allowed.includes(input.metric)) {
     throw new CliError(`${source} payloads carry ${allowed.filter((m) => m !== 'none').join('/')} scores only; use --metric ${allowed[0]}.`);

@@ -16,7 +16,7 @@
  * so history imported today and the same response arriving by webhook are one event, counted once.
  */
 import { randomUUID } from 'node:crypto';
-import { FeedbackEvent, METRIC_SCALES, type Metric, type ScoredMetric } from '#domain/feedback-event';
+import { Customer, FeedbackEvent, METRIC_SCALES, type Metric, type ScoredMetric } from '#domain/feedback-event';
 import { sha256 } from '#domain/outreach';
 import { ProblemError } from '#domain/problem';
 import { customerFrom, feedbackOrIgnored, nonBlank } from '#domain/sources/shared/feedback';
@@ -68,6 +68,7 @@ const METRIC_WORDING: Array<[ScoredMetric, RegExp]> = [
   ['ces', /\beas(y|ier|ily)\b|effort/i],
   ['csat', /satisf/i],
 ];
+const EMAIL_WORDING = /\be-?mail\b/i;
 const TEXT_WORDING = /\bwhy\b|comment|feedback|tell us|reason|suggest|improve|anything else|open-ended/i;
 
 export interface Mapping {
@@ -77,6 +78,11 @@ export interface Mapping {
   metric: ScoredMetric | 'none';
   /** Column headings, for messages and the preview. */
   headings: string[];
+  /**
+   * Every column that may hold the respondent's email, best first: an email *question* the person
+   * answered, then the fixed column (Typeform's `email` hidden field). A row takes the first valid one.
+   */
+  emailColumns: number[];
   timeZone: string;
 }
 
@@ -136,7 +142,12 @@ export function resolveMapping(vendor: Vendor, headerRows: string[][], options: 
     throw new CliError(`No score or comment column recognised in this ${vendor} export. Name them with --map score=<column> --map text=<column> (--metric nps|csat|ces). Columns: ${listColumns(headings)}`);
   }
   if (columns.occurredAt === undefined) throw new CliError(`No date column found in this ${vendor} export; name it with --map occurredAt=<column>. Columns: ${listColumns(headings)}`);
-  return { vendor, columns, metric, headings, timeZone: options.timeZone ?? timeZoneOf(vendor, headerRows, columns.occurredAt) };
+  const used = new Set(Object.values(columns));
+  // Typeform exports an email question under its wording and the `email` hidden field under its
+  // name; a respondent may fill either, so both are read (the answer first). --map email pins one.
+  const emailQuestions = options.map?.email ? [] : questions.filter((q) => !used.has(q.i) && EMAIL_WORDING.test(q.text)).map((q) => q.i);
+  const emailColumns = [...emailQuestions, ...(columns.email === undefined ? [] : [columns.email])];
+  return { vendor, columns, metric, headings, emailColumns, timeZone: options.timeZone ?? timeZoneOf(vendor, headerRows, columns.occurredAt) };
 }
 
 /** Qualtrics names the zone of each date column in its third header row: {"ImportId":"recordedDate","timeZone":"America/Denver"}. */
@@ -180,7 +191,7 @@ export function eventFromRow(cells: string[], mapping: Mapping, options: RowOpti
         // Rows without an id get one from their content, so importing a file twice stores it once.
         sourceEventId: cell('id') ?? `row-${sha256(cells.join('\u001f'))}`,
         occurredAt,
-        customer: customerFrom({ email: cell('email'), name, locale: language }),
+        customer: customerFrom({ email: emailOf(cells, mapping), name, locale: language }),
         channel: 'survey',
         metric,
         text: cell('text'),
@@ -196,6 +207,15 @@ export function eventFromRow(cells: string[], mapping: Mapping, options: RowOpti
     if (err instanceof ProblemError) return { kind: 'rejected', reason: [err.message, ...(err.fields ?? []).map((f) => `${f.path}: ${f.message}`)].join(' — ') };
     throw err;
   }
+}
+
+/** The first cell among the email columns that holds a valid address. */
+function emailOf(cells: string[], mapping: Mapping): string | undefined {
+  for (const i of mapping.emailColumns) {
+    const value = nonBlank(cells[i]);
+    if (value && Customer.shape.email.safeParse(value).success) return value;
+  }
+  return undefined;
 }
 
 /** A score cell to a metric: leading integer ("10", "10 - Extremely likely"), inside the metric's scale. */

@@ -8,7 +8,7 @@ import { ConflictException, CreateScheduleCommand } from '@aws-sdk/client-schedu
 import { scheduler } from '#clients/scheduler';
 import { sha256 } from '#domain/outreach';
 import { requireEnv } from '../env';
-import { sendMessages } from './queue';
+import { sendMessages, sqsSafeBody } from './queue';
 
 export const SQS_MAX_DELAY_MS = 15 * 60_000;
 
@@ -29,7 +29,7 @@ export async function deferOutreach(outreachId: string, body: string, delayMs: n
         ScheduleExpressionTimezone: 'UTC',
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
-        Target: { Arn: requireEnv('OUTREACH_QUEUE_ARN'), RoleArn: requireEnv('SCHEDULER_ROLE_ARN'), Input: body },
+        Target: { Arn: requireEnv('OUTREACH_QUEUE_ARN'), RoleArn: requireEnv('SCHEDULER_ROLE_ARN'), Input: sqsSafeBody(body) },
       }),
     );
   } catch (err) {

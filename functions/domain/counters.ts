@@ -106,3 +106,12 @@ export function aggregate(items: Array<{ dims: Array<[string, string]>; day: str
 }
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/**
+ * A verified delivery that carried neither a score nor text (`202 ignored`): counted per source so
+ * a broken field mapping shows up in GET /metrics and the CLI instead of looking like success.
+ */
+export function ignoredDeliveryDeltas(source: string, at: Date, count = 1): CounterDelta[] {
+  const sk = counterBucketOf(at.toISOString());
+  return [counterKey('all', 'all'), counterKey('source', source)].map((pk) => ({ pk, sk, add: { ignored: count } }));
+}

@@ -92,6 +92,8 @@ export const FeedbackEvent = z.object({
    * nothing (functions/domain/revisions.ts). Absent: the response is never revised.
    */
   revision: z.number().int().nonnegative().optional(),
+  /** On a re-survey answer (`source: "pulse"`): the dedupe key of the feedback whose recovery it follows up. */
+  resurveyOf: SafeId.optional(),
 });
 export type FeedbackEvent = z.infer<typeof FeedbackEvent>;
 

@@ -19,6 +19,8 @@ export interface Figures {
   actions: { gratitude: number; recovery: number; none: number };
   outreach: Record<OutreachKind, OutreachStatusCount>;
   escalations: number;
+  /** Verified deliveries that carried neither a score nor text (answered `202 ignored`). */
+  ignored: number;
   recovery: { won: number; lost: number; wonPct: number | null };
   closeTime: CloseTime;
 }
@@ -54,6 +56,7 @@ export function figuresFrom(c: CounterFields): Figures {
       OUTREACH_KINDS.map((kind) => [kind, Object.fromEntries(OUTREACH_STATUSES.map((status) => [status, n(`outreach_${kind}_${status}`)]))]),
     ) as Figures['outreach'],
     escalations: n('escalations'),
+    ignored: n('ignored'),
     recovery: { won, lost, wonPct: pct(won, won + lost) },
     closeTime: closeTimeFrom(c),
   };

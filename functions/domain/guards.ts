@@ -5,6 +5,15 @@
  */
 import { z } from 'zod';
 
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected "HH:MM" (24 h)');
 
 export const Guards = z.object({
@@ -19,7 +28,9 @@ export const Guards = z.object({
    * known timezone are emailed at once unless `defaultTimezone` says where most of them live.
    */
   quietHours: z
-    .object({ start: ClockTime.default('21:00'), end: ClockTime.default('08:00'), defaultTimezone: z.string().optional() })
+    .object({ start: ClockTime.default('21:00'), end: ClockTime.default('08:00'), defaultTimezone: z.string().refine(isTimeZone, 'not an IANA time zone like Europe/Paris').optional() })
+    // Equal ends are a window of no length: almost certainly a typo for a real window, so say so.
+    .refine((q) => q.start !== q.end, { message: 'quiet hours start and end at the same time (a window of zero length); use null to turn quiet hours off', path: ['end'] })
     .nullable()
     .prefault({}),
   /** Ceiling on emails per clock hour, protecting the SES sending reputation. */

@@ -3,6 +3,7 @@
  * out of the box (see README "Configuration").
  */
 import { z } from 'zod';
+import { METRIC_SCALES, type ScoredMetric } from './feedback-event';
 
 const Range = z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, 'range must be [low, high]');
 
@@ -18,7 +19,7 @@ export const DEFAULT_SIGNAL_WORDS: Record<string, string[]> = {
   pt: ['cancelar', 'cancelamento', 'reembolso*', 'estorno*', 'advogado*', 'processo judicial', 'procon', 'chargeback*', 'nunca mais', 'fraude*', 'golpe*'],
 };
 
-export const Rules = z.object({
+const RulesShape = z.object({
   gratitude: z
     .object({
       nps: Range.default([9, 10]),
@@ -52,6 +53,46 @@ export const Rules = z.object({
     })
     .prefault({}),
 });
+
+export const Rules = RulesShape.superRefine(refuseContradictions);
 export type Rules = z.infer<typeof Rules>;
+
+type Band = readonly [number, number];
+const SCORED = Object.keys(METRIC_SCALES) as ScoredMetric[];
+
+/**
+ * Settings that cannot mean what their author meant: a band outside the metric's scale never fires,
+ * and a score both thanked and recovered (or thanked and escalated) has no single answer. Refused at
+ * startup, synth and `cx-loop rules check` rather than resolved silently by rule order.
+ */
+function refuseContradictions(rules: z.infer<typeof RulesShape>, ctx: z.RefinementCtx) {
+  for (const metric of SCORED) {
+    const { min, max } = METRIC_SCALES[metric];
+    const bands: Array<[string, Band | undefined]> = [
+      ['gratitude', rules.gratitude[metric]],
+      ['recovery', rules.recovery[metric]],
+      ['escalation', rules.escalation[metric]],
+    ];
+    for (const [kind, band] of bands) {
+      if (band && (band[1] < min || band[0] > max)) {
+        ctx.addIssue({ code: 'custom', path: [kind, metric], message: `[${band.join(', ')}] lies outside the ${metric.toUpperCase()} scale ${min}–${max}, so it never applies` });
+      }
+    }
+    const thanked = rules.gratitude[metric];
+    for (const [kind, band] of bands.slice(1)) {
+      const overlap = band && overlapOf(thanked, band);
+      if (overlap) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gratitude', metric],
+          message: `[${thanked.join(', ')}] overlaps ${kind}.${metric} [${band.join(', ')}]: ${metric.toUpperCase()} ${show(overlap)} would be both thanked and ${kind === 'recovery' ? 'recovered' : 'escalated'}`,
+        });
+      }
+    }
+  }
+}
+
+const overlapOf = (a: Band, b: Band): Band | undefined => (Math.max(a[0], b[0]) <= Math.min(a[1], b[1]) ? [Math.max(a[0], b[0]), Math.min(a[1], b[1])] : undefined);
+const show = ([lo, hi]: Band) => (lo === hi ? `${lo}` : `${lo}–${hi}`);
 
 export const DEFAULT_RULES: Rules = Rules.parse({});

@@ -1,6 +1,7 @@
 /** Operator settings: brand, sender, enabled sources, rules, retention. Validated at startup. */
 import { z } from 'zod';
 import { Brand } from './email/brand';
+import { Experiments, Resurvey } from './experiments/settings';
 import { Guards } from './guards';
 import { MetricsSettings } from './metrics-settings';
 import { Rules } from './rules';
@@ -19,6 +20,9 @@ export const Settings = z.object({
   textAnalysis: z.strictObject({ redactPii: z.boolean().default(false), keyPhrases: z.boolean().default(false) }).prefault({}),
   /** Business timezone for rollup days, and the NPS alarm thresholds. */
   metrics: MetricsSettings.prefault({}),
+  /** "Did the recovery work?": the re-survey some days after a recovery, and the recovery experiment (arms, shares, dates). */
+  resurvey: Resurvey.prefault({}),
+  experiments: Experiments.prefault({}),
   /** Raw feedback ages out after this many days (DynamoDB TTL). */
   retentionDays: z.number().int().min(1).max(3650),
 });

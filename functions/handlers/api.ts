@@ -1,5 +1,5 @@
 /**
- * The read API and the dashboard: GET /metrics, GET /feedback, GET /dashboard.
+ * The read API and the dashboard: GET /metrics, GET /feedback, GET /experiments/recovery, GET /dashboard.
  * Event: API Gateway HTTP API payload v2 (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
  * In AWS the routes sit behind the IAM authorizer (lib/pipeline-spec.ts `auth: 'iam'`), so only
  * SigV4-signed callers reach this code; query strings are validated here (400 problem+json).
@@ -17,6 +17,7 @@ import { logger, metrics } from '#powertools';
 import { dashboardPage } from '../dashboard/page';
 import { json, problemJson } from '../http/problem-json';
 import { settings } from '../settings';
+import { recoveryExperimentReport } from './experiment-report';
 import { feedbackList, metricsReport } from './read-model';
 
 async function api(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
@@ -34,6 +35,8 @@ async function api(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResult
       logger.info('feedback listed', { from: q.from, to: q.to, channel: q.channel, items: list.items.length });
       return noStore(json(200, list));
     }
+    case 'GET /experiments/recovery':
+      return noStore(json(200, await recoveryExperimentReport(settings, new Date())));
     case 'GET /dashboard':
       return dashboardPage({ title: settings.brand.companyName, channels: CHANNELS, timezone });
     default:

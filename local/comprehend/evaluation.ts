@@ -56,9 +56,28 @@ export function threeClass(result: SentimentResult): Polarity {
   return result.Sentiment.toLowerCase() as Polarity;
 }
 
-export function binaryAccuracy(rows: UciRow[]): { n: number; accuracy: number } {
-  const correct = rows.filter((r) => binaryPositive(detectSentiment(r.text, 'en')) === (r.class === 1)).length;
-  return { n: rows.length, accuracy: correct / rows.length };
+export interface BinaryReport {
+  n: number;
+  /** The rule the targets were first stated in: positive iff Positive > Negative, whatever the label. */
+  accuracy: number;
+  /** Stricter: a NEUTRAL answer is a miss; otherwise as above (a MIXED answer counts for its stronger side). */
+  neutralAsMiss: number;
+  /** Share of rows answered NEUTRAL. */
+  neutralShare: number;
+}
+
+export function binaryAccuracy(rows: UciRow[]): BinaryReport {
+  let correct = 0;
+  let strict = 0;
+  let neutral = 0;
+  for (const row of rows) {
+    const result = detectSentiment(row.text, 'en');
+    const right = binaryPositive(result) === (row.class === 1);
+    if (right) correct++;
+    if (result.Sentiment === 'NEUTRAL') neutral++;
+    else if (right) strict++;
+  }
+  return { n: rows.length, accuracy: correct / rows.length, neutralAsMiss: strict / rows.length, neutralShare: neutral / rows.length };
 }
 
 export interface ThreeClassReport {

@@ -8,6 +8,11 @@ import { normalizeWord, type EngineLanguage } from './rules';
  * "it could have been great". Entries are accent-free lower case, apostrophes dropped.
  */
 const NEGATES = 'negates';
+/**
+ * A request framed as thanks ("I'd appreciate", "je vous serais reconnaissant"): not praise, and
+ * what it asks for says what is wrong ("…if this could finally be fixed").
+ */
+const REQUEST = 'request';
 
 const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
   en: `
@@ -24,41 +29,101 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     thanks in advance:0.4 of course:0.3 for sure:0.3 pretty much:0 well done:2.2 no problem:1
     cant wait:2 cannot wait:2 can not wait:2 cant thank:2.6 couldnt be happier:3 could not be happier:3
     couldnt be better:2.8 could not be better:2.8 no complaints:1.8 second to none:2.6 well worth:2.2
-    well written:2 well acted:2 well made:2 well cooked:2 too long:-1.2 too expensive:-1.6 too small:-1.2
+    well written:2 well made:2 well cooked:2 too long:-1.2 too expensive:-1.6 too small:-1.2
     five stars:2.5 5 stars:2.5 one star:-2.2 1 star:-2.2 zero stars:-2.5 0 stars:-2.5 buy again:1.8 order again:1.8
     as described:1.5 on time:1.5 above and beyond:2.6 want a refund:-1.6 demand a refund:-2
     couldnt have been nicer:2.8 could not have been nicer:2.8 couldnt have been better:2.8
     could not have been better:2.8 couldnt have been more helpful:2.8 could not have been more helpful:2.8
-    could have been:${NEGATES} should have been:${NEGATES} couldve been:${NEGATES} shouldve been:${NEGATES}`,
+    could have been:${NEGATES} should have been:${NEGATES} couldve been:${NEGATES} shouldve been:${NEGATES}
+    id appreciate:${REQUEST} i would appreciate:${REQUEST} would appreciate:${REQUEST} would really appreciate:${REQUEST}
+    id really appreciate:${REQUEST} wed appreciate:${REQUEST} would be grateful:${REQUEST} id be grateful:${REQUEST}
+    would be thankful:${REQUEST} id be thankful:${REQUEST} would be glad:${REQUEST} kindly:${REQUEST} would you mind:${REQUEST}
+    i hope you can:${REQUEST} thanks for:~1.9 thank you for:~1.9 thanks so much for:~2.2 well done on:~2.2 well done for:~2.2
+    love how:~2 i love how:~2 loved how:~2 amazing how:~2 nice to know:~1.5 so helpful of you:~2
+    where is my:-0.8 wheres my:-0.8 how many times:-1.5 how many more times:-1.8 how hard is it:-1.6 how hard can it be:-1.6
+    how is it possible:-1.6 how is it that:-1.2 how come:-1 what is the point:-2 whats the point:-2 is it too much to ask:-2
+    is anyone:-0.8 does anyone:-0.8 will anyone:-0.8 is there any reason:-1 when exactly:-0.8
+    supposed to:-1 was meant to:-0.8 were meant to:-0.8 as promised:1.5 the only thing:${NEGATES} only one:-0.6
+    second time:-0.6 third time:-1 fourth time:-1.2 fifth time:-1.2 yet again:-1.2 again and again:-1.5 sorry to chase:-1.2
+    without a hitch:2 no issues:1.5 without any issues:1.5 no fuss:1.2 without any fuss:1.5 in minutes:1.2 within minutes:1.2
+    straight away:1 right away:1 same day:1 made my day:2.6 made our day:2.6 spot on:2 charged twice:-2 double charged:-2
+    charged me twice:-2 went up:-0.6 cut off:-1.2 cut me off:-1.6 no signal:-1.6 no internet:-1.6 no wifi:-1.6 no power:-1.6
+    no hot water:-1.8 let down:-1.8 let me down:-2 fed up:-2.2 in circles:-1.4 without warning:-1.2 with no warning:-1.2
+    without notice:-1.2 without explanation:-1.2 stay again:1.8 book again:1.8 fly again:1.2 shop again:1.8 use again:1.6
+    come back:1.2 hassle free:2 expected better:-1.6 expected more:-1.4 expect better:-1.4 deserve better:-1.8
+    too bad:-1.5 everything works:1.6 all working:1.4 keep it up:1.8 keep up the good work:2.4
+    took forever:-1.6 takes forever:-1.6 taking forever:-1.6 took ages:-1.5 takes ages:-1.5 for ages:-1.2 no show:-1.8
+    out of stock:-1 sold out:-0.6 long wait:-1.5 long queue:-1.5 long queues:-1.5 long line:-1.2 radio silence:-1.8
+    as advertised:1.2 false advertising:-2.2 bait and switch:-2.2 cash grab:-2 ripped off:-2.5 rip off:-2.5
+    exceeded expectations:2.5 exceeded my expectations:2.5 is down:-1.4 was down:-1.4 went down:-1.2 been down:-1.4
+    want to cancel:-1.2 trying to cancel:-1.4 tried to cancel:-1.4 nobody cares:-2 no one cares:-2 had enough:-1.6
+    better than expected:2 worse than expected:-2 faster than expected:1.6 quicker than expected:1.6
+    sooner than expected:1.6 lower than expected:1.2 longer than expected:-1.4 slower than expected:-1.4
+    higher than expected:-1.2 finally a:1.2 finally an:1.2 finally someone:1.2 finally somebody:1.2`,
   es: `
     nunca mas:-2.2 no funciona:-1.8 sigo esperando:-1.8 todavia no:-1.2 aun no:-1.2 no vale la pena:-1.9
-    por favor:0 me gustaria:0 podria ser:${NEGATES} podria haber sido:${NEGATES} deberia ser:${NEGATES}`,
+    por favor:0 me gustaria:0 podria ser:${NEGATES} podria haber sido:${NEGATES} deberia ser:${NEGATES}
+    les agradeceria:${REQUEST} le agradeceria:${REQUEST} agradeceria:${REQUEST} les ruego:${REQUEST} le ruego:${REQUEST}
+    gracias por:~1.9 donde esta mi:-0.8 por que:-0.7 cuantas veces:-1.5 hasta cuando:-1.5 sin avisar:-1.2 sin respuesta:-1.5
+    no sirve:-1.8 otra vez:-0.6 me cortaron:-1.6 solo una:-0.6 solo un:-0.6 el doble:-1.2 debia llegar:-1.2
+    tenia que llegar:-1.2 se cierra:-1.2 nadie me atiende:-1.6 por fin:0.3 todo funciona:1.6 por fin un:1.2 por fin una:1.2 finalmente un:1.2 finalmente una:1.2`,
   fr: `
     plus jamais:-2.2 ne fonctionne pas:-1.8 ne marche pas:-1.8 toujours pas:-1.5 toujours rien:-1.5
     il vous plait:0 il te plait:0 attends toujours:-1.8 pas terrible:-1.5 pourrait etre:${NEGATES} aurait pu etre:${NEGATES}
-    aurait du etre:${NEGATES}`,
+    aurait du etre:${NEGATES}
+    je vous serais reconnaissant:${REQUEST} vous serais reconnaissant:${REQUEST} serais reconnaissant:${REQUEST}
+    je vous prie:${REQUEST} merci de bien vouloir:${REQUEST} merci de me:${REQUEST} merci pour:~1.9 bravo pour:~2
+    ou est ma:-0.8 ou est mon:-0.8 combien de fois:-1.5 jusqua quand:-1.5 sans explication:-1.2 sans reponse:-1.5
+    une seule:-0.6 un seul:-0.6 le double:-1.2 encore une fois:-0.6 devait arriver:-1.2 sans arret:-0.8 tout fonctionne:1.6 tout marche:1.6 enfin un:1.2 enfin une:1.2 enfin quelquun:1.2`,
   de: `
     nie wieder:-2.2 funktioniert nicht:-1.8 geht nicht:-1.4 immer noch nicht:-1.5 immer noch kein:-1.5
-    warte immer noch:-1.8 konnte besser:-1.2 hatte besser:-1.2`,
+    warte immer noch:-1.8 konnte besser:-1.2 hatte besser:-1.2
+    ware ihnen dankbar:${REQUEST} waren ihnen dankbar:${REQUEST} ware dankbar:${REQUEST} ich bitte sie:${REQUEST}
+    danke fur:~1.9 vielen dank fur:~2 wo bleibt:-1 wo ist mein:-0.8 wo ist meine:-0.8 wie oft:-1.2 wie lange noch:-1.5
+    wie lange soll:-1.2 ohne erklarung:-1.2 ohne vorwarnung:-1.2 keine antwort:-1.5 keine reaktion:-1.5 nur eine:-0.6
+    nur ein:-0.6 das doppelte:-1.2 schon wieder:-0.8 sollte am:-0.6 hangt fest:-1.2 steckt fest:-1.2 alles funktioniert:1.6 alles klappt:1.6 endlich ein:1.2 endlich eine:1.2 endlich jemand:1.2`,
   pt: `
     nunca mais:-2.2 nao funciona:-1.8 ainda nao:-1.2 continuo esperando:-1.8 nao vale a pena:-1.9
-    por favor:0 gostaria de:0 estou esperando:-1.6 poderia ser:${NEGATES} poderia ter sido:${NEGATES} deveria ser:${NEGATES}`,
+    por favor:0 gostaria de:0 estou esperando:-1.6 poderia ser:${NEGATES} poderia ter sido:${NEGATES} deveria ser:${NEGATES}
+    agradeco se:${REQUEST} agradeceria:${REQUEST} peco por gentileza:${REQUEST} por gentileza:${REQUEST}
+    obrigado por:~1.9 obrigada por:~1.9 onde esta meu:-0.8 onde esta minha:-0.8 por que:-0.7 ate quando:-1.5
+    quantas vezes:-1.5 sem aviso:-1.2 sem resposta:-1.5 so um:-0.6 so uma:-0.6 o dobro:-1.2 era para ter:-1.2
+    mais uma vez:-0.6 fecha sozinho:-1.5 ninguem atendeu:-1.6 ninguem atende:-1.6 tudo funciona:1.6 finalmente um:1.2 finalmente uma:1.2`,
   it: `
     mai piu:-2.2 non funziona:-1.8 ancora niente:-1.5 ancora non:-1.2 sto ancora aspettando:-1.8
-    per favore:0 non vale la pena:-1.9 potrebbe essere:${NEGATES} poteva essere:${NEGATES} avrebbe potuto essere:${NEGATES}`,
+    per favore:0 non vale la pena:-1.9 potrebbe essere:${NEGATES} poteva essere:${NEGATES} avrebbe potuto essere:${NEGATES}
+    vi sarei grato:${REQUEST} vi sarei grata:${REQUEST} sarei grato:${REQUEST} sarei grata:${REQUEST} vi prego:${REQUEST}
+    grazie per:~1.9 complimenti per:~2 dove il mio:-0.8 dove la mia:-0.8 fino a quando:-1.5 quante volte:-1.5
+    senza spiegazioni:-1.2 senza risposta:-1.5 nessuna risposta:-1.5 nessuna assistenza:-1.6 una sola:-0.6 un solo:-0.6
+    il doppio:-1.2 si blocca:-1.5 doveva arrivare:-1.2 ancora una volta:-0.6 nessuno risponde:-1.6 tutto funziona:1.6 finalmente un:1.2 finalmente una:1.2`,
   nl: `
     nooit meer:-2.2 werkt niet:-1.8 nog steeds niet:-1.5 nog steeds geen:-1.5 wacht nog steeds:-1.8 kan beter:-1.2
-    had beter gekund:-1.2`,
+    had beter gekund:-1.2
+    zou het op prijs stellen:${REQUEST} op prijs stellen:${REQUEST} verzoek u:${REQUEST} bedankt voor:~1.9 dank voor:~1.9
+    waar blijft:-1 hoe lang nog:-1.5 hoe vaak:-1.2 hoe lang moet:-1.2 zonder uitleg:-1.2 geen reactie:-1.5 geen antwoord:-1.5
+    maar een:-0.6 het dubbele:-1.2 loopt vast:-1.5 doet het niet:-1.8 niemand neemt op:-1.6 alles werkt:1.6 eindelijk een:1.2 eindelijk iemand:1.2`,
 };
 
-export type Idiom = { words: readonly string[] } & ({ valence: number; negates?: never } | { negates: true; valence?: never });
+/**
+ * `ironic`: praise that turns into its opposite when the rest of its sentence is a complaint
+ * ("thanks for losing my bag", "well done on…"); written with a leading `~`.
+ */
+export type Idiom = { words: readonly string[] } & (
+  | { valence: number; ironic?: boolean; negates?: never; request?: never }
+  | { negates: true; valence?: never; ironic?: never; request?: never }
+  | { request: true; valence?: never; ironic?: never; negates?: never }
+);
 
 /** Idioms by first word, longest first, so "thank you for nothing" wins over shorter matches. */
 function index(language: EngineLanguage): ReadonlyMap<string, readonly Idiom[]> {
   const byFirst = new Map<string, Idiom[]>();
   for (const [, phrase = '', value] of IDIOMS[language].matchAll(/\s*([^:]+):(\S+)/g)) {
     const words = phrase.split(' ').map(normalizeWord);
-    const idiom: Idiom = value === NEGATES ? { words, negates: true } : { words, valence: Number(value) };
+    const idiom: Idiom =
+      value === NEGATES ? { words, negates: true }
+      : value === REQUEST ? { words, request: true }
+      : value?.startsWith('~') ? { words, valence: Number(value.slice(1)), ironic: true }
+      : { words, valence: Number(value) };
     const first = words[0] ?? '';
     byFirst.set(first, [...(byFirst.get(first) ?? []), idiom].sort((a, b) => b.words.length - a.words.length));
   }

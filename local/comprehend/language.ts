@@ -1,5 +1,6 @@
 import { francAll } from 'franc-min';
-import { normalizeWord } from './rules';
+import { coreLexicon } from './lexicon-core';
+import { ENGINE_LANGUAGES, RULES, normalizeWord, type EngineLanguage } from './rules';
 
 export interface DominantLanguage {
   LanguageCode: string;
@@ -22,16 +23,38 @@ const CANDIDATES = Object.keys(ISO3_TO_COMPREHEND);
  */
 const FUNCTION_WORDS: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries(
   Object.entries({
-    en: 'the and is was are were this that with for not have has you it my of to very but at they be hello hi thanks thank please would could your just been i we what why how can will did get got from our an if or there about all so now',
+    en: 'the and is was are were this that with for not have has you it my of to very but at they be hello hi thanks thank please would could your just been i we what why how can will did get got from our an if or there about all so now as always do u ur',
     es: 'el la los las es muy pero que por para con una del estaba fue esta este mi no lo y al hola gracias bueno buena malo mala nada nunca ya hay todo pedido',
     fr: 'le la les est tres mais que pour avec une des du etait ce cette mon pas je et au bonjour merci bon bonne mauvais jamais rien tout ne',
     de: 'der die das ist sehr aber und nicht mit fur ein eine war ich mein es zu auf sind auch hallo danke gut schlecht kein keine nie mehr noch immer schon wir vielen bitte gerne',
-    pt: 'o os as e muito mas que para com uma do da nao foi esta meu minha no na em ola obrigado obrigada bom boa ruim nunca mais voce tudo gostaria estou',
-    it: 'il lo gli e molto ma che per con una della del non era questo mio mia ho sono ciao grazie buono buona cattivo mai piu tutto anche',
+    pt: 'o os as e muito mas que para com uma do da nao foi esta meu minha no na em ola obrigado obrigada bom boa ruim nunca mais voce tudo gostaria estou onde ja pior um',
+    it: 'il lo gli e molto ma che per con una della del non era questo mio mia ho sono ciao grazie buono buona cattivo mai piu tutto anche dopo ho si gli',
     nl: 'de het een is zeer maar en niet met voor was dit mijn ik van erg zijn ook op hallo bedankt goed slecht geen nooit meer nog heel wel echt',
   }).map(([code, words]) => [code, new Set(words.split(' '))]),
 );
 const FUNCTION_WORD_WEIGHT = 0.6;
+
+/**
+ * The words the sentiment engine knows for each language (its hand-written lexicon and rule
+ * words) that no other of the seven shares: feedback vocabulary such as "helpful", "atento",
+ * "Warteschleife". They settle the short comments that carry no function word ("great service").
+ */
+function feedbackVocabulary(): Readonly<Record<string, ReadonlySet<string>>> {
+  const words = new Map<EngineLanguage, Set<string>>();
+  for (const language of ENGINE_LANGUAGES) {
+    const rules = RULES[language];
+    const own = new Set<string>([...coreLexicon(language).keys()].map(normalizeWord));
+    for (const list of [rules.negators, rules.contrast, rules.politeness, rules.expectations, rules.resolutions, rules.problems, rules.timeUnits]) {
+      for (const w of list) own.add(w);
+    }
+    words.set(language, own);
+  }
+  const owners = new Map<string, number>();
+  for (const own of words.values()) for (const w of own) owners.set(w, (owners.get(w) ?? 0) + 1);
+  return Object.fromEntries([...words].map(([language, own]) => [language, new Set([...own].filter((w) => owners.get(w) === 1 && w.length > 2))]));
+}
+let vocabulary: Readonly<Record<string, ReadonlySet<string>>> | undefined;
+const VOCABULARY_WEIGHT = 0.4;
 /** Spellings only one of the seven languages uses; they settle short texts the words leave open. */
 const SPELLING_CUES: Readonly<Record<string, RegExp>> = {
   es: /ñ|[¿¡]|\p{L}ó(?!\p{L})|(?<!\p{L})(?:qué|más|aquí|así|también|después)(?!\p{L})/gu,
@@ -68,6 +91,13 @@ export function detectDominantLanguage(input: string): DominantLanguage[] {
     for (const [code, vocabulary] of Object.entries(FUNCTION_WORDS)) {
       const hits = words.filter((w) => vocabulary.has(w)).length;
       if (hits > 0) scores.set(code, (scores.get(code) ?? 0) + (FUNCTION_WORD_WEIGHT * hits) / words.length);
+    }
+  }
+  vocabulary ??= feedbackVocabulary();
+  if (words.length > 0) {
+    for (const [code, known] of Object.entries(vocabulary)) {
+      const hits = words.filter((w) => known.has(w)).length;
+      if (hits > 0) scores.set(code, (scores.get(code) ?? 0) + (VOCABULARY_WEIGHT * hits) / words.length);
     }
   }
   for (const [code, cue] of Object.entries(SPELLING_CUES)) {

@@ -32,6 +32,8 @@ const UNIT_TO_VADER = 3.2;
 const MIN_PACKAGE_VALENCE = 1.2;
 // Shorter stems collide across unrelated words ("hor" is both "hora" and "horror").
 const MIN_STEM_LENGTH = 4;
+// A comparative is only read through a base that is clearly evaluative ("nicer", not "paper").
+const MIN_DEGREE_BASE = 1;
 // Words looked up are cached; the cap only guards a long-running local server's memory.
 const CACHE_LIMIT = 100_000;
 
@@ -74,12 +76,50 @@ function cached(lookup: (word: string) => number): Lexicon {
   };
 }
 
+/**
+ * Comparatives, superlatives and adverbs VADER lists only in their base form: "friendliest",
+ * "rudest", "cleaner", "painfully". A degree word says the writer is ranking, so the base valence
+ * carries over.
+ */
+function degreeBases(word: string): string[] {
+  const adverb = /^(\p{L}{4,}?)(i?)ly$/u.exec(word);
+  if (adverb) return adverb[2] ? [`${adverb[1]}y`] : [adverb[1] ?? '', `${adverb[1]}le`];
+  const m = /^(\p{L}{3,}?)(i?)(est|er)$/u.exec(word);
+  if (!m) return [];
+  const [, stem = '', i] = m;
+  if (i) return [`${stem}y`];
+  return [stem, `${stem}e`, ...(/(\p{L})\1$/u.test(stem) ? [stem.slice(0, -1)] : [])];
+}
+
+/**
+ * A hyphenated compound not listed as such: written solid ("over-priced" is "overpriced"), else
+ * its most evaluative part ("user-friendly" reads as "friendly").
+ */
+function compound(word: string, known: (w: string) => number | undefined): number {
+  const solid = known(word.replace(/-/g, ''));
+  if (solid !== undefined) return solid;
+  let best = 0;
+  for (const part of word.split('-')) {
+    const value = known(part) ?? 0;
+    if (Math.abs(value) > Math.abs(best)) best = value;
+  }
+  return best;
+}
+
 function englishLexicon(): Lexicon {
   const vader = loadVader();
   const core = coreLexicon('en');
+  const known = (w: string): number | undefined => core.get(w) ?? vader.get(w);
   return cached((word) => {
     const plain = normalizeWord(word);
-    return core.get(word) ?? core.get(plain) ?? vader.get(word) ?? vader.get(plain) ?? 0;
+    const direct = known(word) ?? known(plain);
+    if (direct !== undefined) return direct;
+    if (plain.includes('-')) return compound(plain, known);
+    for (const base of degreeBases(plain)) {
+      const value = known(base);
+      if (value !== undefined && Math.abs(value) >= MIN_DEGREE_BASE) return value;
+    }
+    return 0;
   });
 }
 

@@ -21,6 +21,29 @@ export interface LanguageRules {
   politeness: ReadonlySet<string>;
   /** What a customer waits for: neutral, but negated it is a complaint ("it never arrived"). */
   expectations: ReadonlySet<string>;
+  /**
+   * A problem put right ("fixed", "sorted", "résolu"): praise when it happened, a complaint when
+   * negated ("still not fixed") or asked for ("I'd appreciate it if this could be fixed").
+   */
+  resolutions: ReadonlySet<string>;
+  /** Nouns for the problem itself ("issue", "problema"): no complaint once the clause says it was resolved. */
+  problems: ReadonlySet<string>;
+  /** Units of waiting time ("days", "semanas"); with a cue below, an elapsed wait is a complaint. */
+  timeUnits: ReadonlySet<string>;
+  /** Counts before a unit ("three", "a", "plusieurs"); digits always count. */
+  counts: ReadonlySet<string>;
+  /** Cues before a count that make it a wait ("for", "since", "depuis", "seit", "llevo"). */
+  waitBefore: ReadonlySet<string>;
+  /** Cues after a unit that make it a wait ("ago", "later", "geleden"). */
+  waitAfter: ReadonlySet<string>;
+  /** Cues before a count that make a short time a quick answer ("in", "within", "binnen"). */
+  speedBefore: ReadonlySet<string>;
+  /** "another", "again", "encore": after a sarcastic "Great," they say what happened once more. */
+  repetition: ReadonlySet<string>;
+  /** "finally": relief in praise, exasperation in a request. */
+  finally: ReadonlySet<string>;
+  /** "too" before a word says there is too much of it: "too expensive", "too slow", "trop cher". */
+  excess: ReadonlySet<string>;
 }
 
 const INTENSIFY = 0.293;
@@ -46,7 +69,17 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     contrast: set(`but however yet though nevertheless nonetheless`),
     concessive: set(`although despite while whereas albeit`),
     politeness: set(`thanks thank thx ty please pls plz cheers`),
-    expectations: set(`arrive arrived arrives show showed shown receive received deliver delivered respond responded answer answered reply replied call called refund refunded fix fixed resolve resolved work working help helped heard`),
+    expectations: set(`update updates news callback confirmation explanation apology notice warning information came come turned followed arrive arrived arrives show showed shown receive received deliver delivered respond responded answer answered reply replied call called refund refunded fix fixed resolve resolved work working help helped heard`),
+    resolutions: set(`fixed resolved solved sorted fixing resolving solving`),
+    problems: set(`problem problems issue issues bug bugs fault error`),
+    timeUnits: set(`minute minutes min mins hour hours hrs day days week weeks month months year years`),
+    counts: set(`a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty several few couple many`),
+    waitBefore: set(`for since over after been took take takes taking already waited waiting wait almost nearly`),
+    waitAfter: set(`ago later now late running straight`),
+    speedBefore: set(`in within under`),
+    repetition: set(`another again yet more`),
+    finally: set(`finally`),
+    excess: set(`too`),
   },
   es: {
     negators: set(`no nunca jamas ni nada nadie ninguno ninguna ningun tampoco sin`),
@@ -59,6 +92,16 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     concessive: set(`aunque pese`),
     politeness: set(`gracias favor`),
     expectations: set(`llega llego llegado recibido recibi responde respondido contesta contestado funciona funciono arreglado resuelto`),
+    resolutions: set(`resuelve resuelven resuelto resuelta resolvieron solucionado solucionada solucionaron arreglado arreglada arreglaron`),
+    problems: set(`problema problemas incidencia fallo error averia`),
+    timeUnits: set(`minuto minutos hora horas dia dias semana semanas mes meses ano anos`),
+    counts: set(`un una uno dos tres cuatro cinco seis siete ocho nueve diez quince veinte treinta varios varias muchos muchas`),
+    waitBefore: set(`desde hace llevo lleva llevamos llevan tras despues durante ya esperando espere tardo tardaron tarda mas`),
+    waitAfter: set(`despues`),
+    speedBefore: set(`en menos`),
+    repetition: set(`otra otro otra vez de nuevo mas`),
+    finally: set(`finalmente`),
+    excess: set(`demasiado demasiada`),
   },
   fr: {
     negators: set(`ne n pas jamais rien personne aucun aucune ni sans guere`),
@@ -71,9 +114,19 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     concessive: set(`quoique malgre`),
     politeness: set(`merci plait`),
     expectations: set(`arrive arrivee recu repondu fonctionne marche rembourse repare resolu`),
+    resolutions: set(`resolu resolue regle reglee repare reparee`),
+    problems: set(`probleme problemes souci soucis bug panne erreur`),
+    timeUnits: set(`minute minutes heure heures jour jours semaine semaines mois an ans annee annees`),
+    counts: set(`un une deux trois quatre cinq six sept huit neuf dix quinze vingt trente plusieurs`),
+    waitBefore: set(`depuis apres pendant deja attends attendu attente y plus`),
+    waitAfter: set(`plus`),
+    speedBefore: set(`en moins`),
+    repetition: set(`encore nouveau autre`),
+    finally: set(`enfin`),
+    excess: set(`trop`),
   },
   de: {
-    negators: set(`nicht kein keine keinen keinem keiner keines nie niemals nichts ohne weder noch niemand`),
+    negators: set(`nicht kein keine keinen keinem keiner keines keinerlei nie niemals nichts ohne weder noch niemand`),
     trailingNegators: set(`nicht nie niemals`),
     boosters: boosters(
       `sehr wirklich total extrem absolut vollig komplett unglaublich so echt super besonders ausserst richtig ziemlich zu`,
@@ -82,7 +135,17 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     contrast: set(`aber jedoch doch allerdings trotzdem sondern`),
     concessive: set(`obwohl obgleich trotz`),
     politeness: set(`danke dank bitte`),
-    expectations: set(`angekommen gekommen erhalten geliefert geantwortet funktioniert geht erstattet repariert gelost`),
+    expectations: set(`antwortet meldet angekommen gekommen erhalten geliefert geantwortet funktioniert geht erstattet repariert gelost`),
+    resolutions: set(`gelost behoben repariert erledigt`),
+    problems: set(`problem probleme fehler storung`),
+    timeUnits: set(`minute minuten stunde stunden tag tage tagen woche wochen monat monate monaten jahr jahre jahren`),
+    counts: set(`ein eine einem einer einen zwei drei vier funf sechs sieben acht neun zehn zwolf zwanzig dreissig mehrere paar`),
+    waitBefore: set(`seit vor nach schon bereits warte gewartet dauert dauerte uber fast seitdem`),
+    waitAfter: set(`spater her`),
+    speedBefore: set(`in innerhalb binnen unter`),
+    repetition: set(`wieder schon noch erneut`),
+    finally: set(`endlich`),
+    excess: set(``),
   },
   pt: {
     negators: set(`nao nunca jamais nem nada ninguem nenhum nenhuma sem`),
@@ -95,6 +158,16 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     concessive: set(`embora apesar`),
     politeness: set(`obrigado obrigada favor`),
     expectations: set(`chegou chega recebi recebido respondeu responde atende atendeu funciona funcionou reembolsado resolvido`),
+    resolutions: set(`resolve resolvem resolvido resolvida resolveram solucionado solucionada consertado consertada consertaram`),
+    problems: set(`problema problemas defeito erro falha`),
+    timeUnits: set(`minuto minutos hora horas dia dias semana semanas mes meses ano anos`),
+    counts: set(`um uma dois duas tres quatro cinco seis sete oito nove dez quinze vinte trinta varios varias muitos muitas`),
+    waitBefore: set(`ha faz desde apos depois durante ja esperando esperei demorou demora levou mais`),
+    waitAfter: set(`depois atras`),
+    speedBefore: set(`em menos`),
+    repetition: set(`mais outra outro novo`),
+    finally: set(`finalmente`),
+    excess: set(``),
   },
   it: {
     negators: set(`non mai niente nulla nessuno nessuna senza neanche nemmeno`),
@@ -107,6 +180,16 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     concessive: set(`sebbene benche nonostante`),
     politeness: set(`grazie prego`),
     expectations: set(`arrivato arrivata ricevuto risposto risponde rispondono funziona rimborsato risolto`),
+    resolutions: set(`risolve risolvono risolto risolta risolti sistemato sistemata riparato riparata`),
+    problems: set(`problema problemi guasto errore`),
+    timeUnits: set(`minuto minuti ora ore giorno giorni settimana settimane mese mesi anno anni`),
+    counts: set(`un uno una due tre quattro cinque sei sette otto nove dieci quindici venti trenta diversi diverse parecchi parecchie`),
+    waitBefore: set(`da dopo gia aspetto aspettando attesa durato dura altre altri`),
+    waitAfter: set(`fa dopo`),
+    speedBefore: set(`in entro meno`),
+    repetition: set(`ennesima ennesimo altre altri altra altro ancora nuovo`),
+    finally: set(`finalmente`),
+    excess: set(`troppo troppa`),
   },
   nl: {
     negators: set(`niet geen nooit niets niemand zonder noch`),
@@ -119,6 +202,16 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     concessive: set(`hoewel ondanks alhoewel`),
     politeness: set(`bedankt dank alsjeblieft alstublieft`),
     expectations: set(`aangekomen ontvangen geleverd gereageerd geantwoord reageert antwoordt neemt werkt terugbetaald opgelost`),
+    resolutions: set(`opgelost verholpen gerepareerd gefikst geregeld`),
+    problems: set(`probleem problemen storing fout`),
+    timeUnits: set(`minuut minuten uur uren dag dagen week weken maand maanden jaar jaren`),
+    counts: set(`een twee drie vier vijf zes zeven acht negen tien twaalf twintig dertig enkele paar`),
+    waitBefore: set(`al sinds na wacht gewacht duurt duurde ruim bijna`),
+    waitAfter: set(`geleden later`),
+    speedBefore: set(`binnen in`),
+    repetition: set(`weer alweer opnieuw nog`),
+    finally: set(`eindelijk`),
+    excess: set(``),
   },
 };
 

@@ -27,10 +27,27 @@ const CONTRAST_BEFORE = 0.5;
 const CONTRAST_AFTER = 1.5;
 const CONCESSIVE_WEIGHT = 0.5;
 /** Praise inside a question is asked about, not given ("is there a good way to…?"). */
-const QUESTION_POSITIVE = 0.25;
+const QUESTION_POSITIVE = 0.15;
 const SCOPE = 3;
-const LONE_NEGATION = -0.4;
+const LONE_NEGATION = -0.5;
 const UNMET_EXPECTATION = -1.4;
+/** A problem reported as put right: "fixed", "sorted out", "problema resuelto". */
+const RESOLVED = 1.3;
+/** A fix asked for ("…if my broadband could be fixed") means it is broken now. */
+const REQUESTED_FIX = -1;
+/** "Finally" inside a request is exasperation: "…could finally look into my complaint". */
+const REQUESTED_FINALLY = -1;
+/** An elapsed wait ("for three weeks", "since March", "five days ago"). */
+const WAITED = -0.9;
+/** A quick answer ("in five minutes", "within an hour"). */
+const QUICK = 0.9;
+/** "Too" + a word that is not already negative: "too expensive", "too small", "trop cher". */
+const EXCESS = -1;
+/** Ironic praise needs at least this much complaint in the rest of its sentence to turn. */
+const IRONY_EVIDENCE = -0.9;
+const TOOK = /^(?:took|take|takes|taking|tardo|tarda|tardaron|dauert|dauerte|demorou|demora|levou|duurt|duurde|dura|durato)$/;
+const OPENERS = new Set(['oh', 'ah', 'wow', 'well', 'yeah', 'just', 'really', 'so', 'que', 'qué', 'ach', 'na', 'nou', 'och', 'eh', 'ma', 'ah']);
+const SHORT_UNITS = /^(?:second|seconds|minute|minutes|min|mins|hour|hours|hrs|minuto|minutos|hora|horas|heure|heures|minuten|stunde|stunden|minuti|ora|ore|minuut|uur|uren)$/;
 const SENTENCE_END = /[.!?;…]/;
 
 interface Scored {
@@ -38,7 +55,11 @@ interface Scored {
   valence: number;
   weight: number;
   clause: number;
+  sentence: number;
+  /** Token index where the scored word or idiom starts. */
+  at: number;
   polite: boolean;
+  role?: 'problem' | 'resolution' | 'ironic';
 }
 
 export function polarityMass(text: string, language: EngineLanguage): PolarityMass {
@@ -51,12 +72,17 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
 
   const weights = clauseWeights(tokens, normalized, rules);
   const clauses = clauseIds(tokens, normalized, rules);
+  const sentences = sentenceIds(tokens);
   const questions = questionSentences(tokens);
   const negators = tokens.map((t, i) => rules.negators.has(normalized[i] ?? '') || t.lower.endsWith("n't"));
   const scored: Scored[] = [];
   const usedNegators = new Set<number>();
   const covered = new Set<number>();
+  const requests = new Set<number>();
   let exclamations = 0;
+  const push = (valence: number, i: number, extra: Partial<Scored> = {}): void => {
+    scored.push({ valence, weight: weights[i] ?? 1, clause: clauses[i] ?? 0, sentence: sentences[i] ?? 0, at: i, polite: false, ...extra });
+  };
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -67,52 +93,114 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
     if (token.kind === 'ref') continue;
     const idiom = token.kind === 'word' ? idiomAt(normalized, i, language) : undefined;
     let valence: number;
+    let role: Scored['role'];
     if (idiom) {
+      const first = i;
       const last = i + idiom.words.length - 1;
       if (idiom.negates) negators[last] = true;
       for (let k = i; k < last; k++) covered.add(k);
       if (!idiom.negates) covered.add(last);
       i = last;
+      if (idiom.request) {
+        requests.add(sentences[first] ?? 0);
+        continue;
+      }
       if (idiom.negates || idiom.valence === 0) continue;
       valence = idiom.valence;
-    } else {
-      valence = baseValence(token, language);
-      // The package lexicons rate some of these ("llegó" +0.8); only their absence is telling.
-      if (token.kind === 'word' && rules.expectations.has(normalized[i] ?? '')) {
-        const negator = negatedBy(tokens, normalized, negators, i, rules);
-        if (negator < 0) continue;
+      // "I will never order again": an idiom is negated like a word.
+      // An idiom that is itself a negation ("nunca mais") is not undone by another one: "não volto
+      // nunca mais" is negative concord, not a double negative.
+      const negator = negators[first] ? -1 : negatedBy(tokens, normalized, negators, first, rules);
+      if (negator >= 0 && !covered.has(negator)) {
+        valence *= NEGATION_SCALAR;
+        usedNegators.add(negator);
+      } else if (idiom.ironic) {
+        role = 'ironic';
+      }
+      if (valence > 0 && questions[first]) valence *= QUESTION_POSITIVE;
+      push(valence, first, { role });
+      continue;
+    }
+    const word = normalized[i] ?? '';
+    valence = baseValence(token, language);
+    if (token.kind === 'word' && i > 0 && rules.excess.has(normalized[i - 1] ?? '') && valence >= 0 && !covered.has(i - 1)) {
+      const negator = negatedBy(tokens, normalized, negators, i - 1, rules);
+      if (negator >= 0) usedNegators.add(negator);
+      else push(EXCESS, i);
+      continue;
+    }
+    if (token.kind === 'word' && rules.resolutions.has(word)) {
+      // "fixed": put right, unless negated ("not fixed yet") or asked for ("could this be fixed?").
+      const negator = negatedBy(tokens, normalized, negators, i, rules);
+      if (negator >= 0) {
         usedNegators.add(negator);
         valence = UNMET_EXPECTATION;
-      } else if (valence === 0) {
+      } else if (requests.has(sentences[i] ?? 0)) {
+        valence = REQUESTED_FIX;
+      } else if (questions[i]) {
         continue;
-      } else if (token.kind === 'word') {
-        if (!shouting && isCaps(token.text)) valence += Math.sign(valence) * CAPS_EMPHASIS;
-        valence += boost(tokens, normalized, i, rules, valence, shouting);
-        const negator = negatedBy(tokens, normalized, negators, i, rules);
-        if (negator >= 0) {
-          valence *= NEGATION_SCALAR;
-          usedNegators.add(negator);
-        }
+      } else {
+        valence = RESOLVED;
+        role = 'resolution';
       }
+    } else if (token.kind === 'word' && rules.expectations.has(word)) {
+      // The package lexicons rate some of these ("llegó" +0.8); only their absence is telling.
+      const negator = negatedBy(tokens, normalized, negators, i, rules);
+      if (negator < 0) continue;
+      usedNegators.add(negator);
+      valence = UNMET_EXPECTATION;
+    } else if (token.kind === 'word' && rules.finally.has(word) && requests.has(sentences[i] ?? 0)) {
+      valence = REQUESTED_FINALLY;
+    } else if (valence === 0) {
+      continue;
+    } else if (token.kind === 'word') {
+      if (!shouting && isCaps(token.text)) valence += Math.sign(valence) * CAPS_EMPHASIS;
+      valence += boost(tokens, normalized, i, rules, valence, shouting);
+      const negator = negatedBy(tokens, normalized, negators, i, rules);
+      if (negator >= 0) {
+        valence *= NEGATION_SCALAR;
+        usedNegators.add(negator);
+      } else if (isLeast(normalized, i)) {
+        // VADER's rule: "the least helpful agent" is the opposite of helpful; "at least" is not.
+        valence *= NEGATION_SCALAR;
+      } else if (valence > 0 && isInterjection(tokens, i, sentences)) {
+        role = 'ironic';
+      }
+      if (valence < 0 && rules.problems.has(word)) role = 'problem';
     }
     // A negator with a valence of its own ("no") has spoken already.
     if (negators[i]) usedNegators.add(i);
     if (valence > 0 && questions[i]) valence *= QUESTION_POSITIVE;
-    scored.push({ valence, weight: weights[i] ?? 1, clause: clauses[i] ?? 0, polite: !idiom && rules.politeness.has(normalized[i] ?? '') });
+    const polite = rules.politeness.has(word) || (requests.has(sentences[i] ?? 0) && valence > 0);
+    push(valence, i, { polite, role });
   }
+
+  for (const wait of waits(normalized, rules)) push(wait.valence, wait.at);
 
   // A negation with nothing to negate still says something failed: "my bag didn't arrive". The
   // second half of a bracketing negation ("ne … pas", "n'aime pas") is not a second one.
   const bracketed = (j: number): boolean => [1, 2, 3].some((d) => usedNegators.has(j - d));
   negators.forEach((isNegator, j) => {
     if (isNegator && !usedNegators.has(j) && !covered.has(j) && !bracketed(j)) {
-      scored.push({ valence: LONE_NEGATION, weight: weights[j] ?? 1, clause: clauses[j] ?? 0, polite: false });
+      push(LONE_NEGATION, j);
     }
   });
 
+  // "Problem solved": the problem word does not count against a clause that says it was put right.
+  const resolvedClauses = new Set(scored.filter((s) => s.role === 'resolution').map((s) => s.clause));
+  const settled = scored.filter((s) => !(s.role === 'problem' && resolvedClauses.has(s.clause)));
+  // "Great, another delay", "thanks for losing my bag": praise followed in its own sentence by a
+  // complaint (or by "another"/"again" after an interjection) is irony.
+  for (const item of settled) {
+    if (item.role !== 'ironic') continue;
+    const rest = settled.filter((s) => s.sentence === item.sentence && s.at > item.at).reduce((sum, s) => sum + s.valence, 0);
+    const repeated = isInterjection(tokens, item.at, sentences) && normalized.some((w, k) => k > item.at && sentences[k] === item.sentence && rules.repetition.has(w));
+    if (rest <= IRONY_EVIDENCE || (repeated && rest < 0)) item.valence = -Math.abs(item.valence);
+  }
+
   // "Thanks, but my bag is still missing": courtesy beside a complaint is not praise.
-  const complaint = scored.some((s) => !s.polite && s.valence < 0);
-  const counted = complaint ? scored.filter((s) => !s.polite) : scored;
+  const complaint = settled.some((s) => !s.polite && s.valence < 0);
+  const counted = complaint ? settled.filter((s) => !s.polite) : settled;
 
   let positive = 0;
   let negative = 0;
@@ -129,6 +217,52 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
 
   const nets = [...clauseNet.values()];
   return { positive, negative, bestClause: Math.max(0, ...nets), worstClause: Math.max(0, ...nets.map((n) => -n)) };
+}
+
+function isLeast(words: readonly string[], i: number): boolean {
+  return words[i - 1] === 'least' && words[i - 2] !== 'at' && words[i - 2] !== 'very';
+}
+
+/** Sentence index per token. */
+function sentenceIds(tokens: Token[]): number[] {
+  let sentence = 0;
+  return tokens.map((t) => (isSentenceEnd(t) && t.kind === 'punct' ? sentence++ : sentence));
+}
+
+/**
+ * A sentence that opens on one word of praise and a comma ("Great, …", "Bravo, …"): the form
+ * sarcasm takes in feedback. "Great food, …" is not one.
+ */
+function isInterjection(tokens: Token[], i: number, sentences: number[]): boolean {
+  const next = tokens[i + 1];
+  if (!next || next.kind !== 'punct' || !/^[,…]|^\.\.\./.test(next.text)) return false;
+  let j = i - 1;
+  // "Oh great, …" — allow one opener before it.
+  if (j >= 0 && sentences[j] === sentences[i] && OPENERS.has(tokens[j]?.lower ?? '')) j--;
+  return j < 0 || sentences[j] !== sentences[i];
+}
+
+/**
+ * Elapsed waits and quick answers: "for three weeks", "since March" is not covered (no count),
+ * "five days ago", "seit zwei Wochen", "llevo diez días" are waits; "in five minutes" is quick.
+ */
+function waits(words: readonly string[], rules: LanguageRules): Array<{ at: number; valence: number }> {
+  const found: Array<{ at: number; valence: number }> = [];
+  for (let u = 1; u < words.length; u++) {
+    const unit = words[u] ?? '';
+    if (!rules.timeUnits.has(unit)) continue;
+    const count = words[u - 1] ?? '';
+    if (!(/^\d+$/.test(count) || rules.counts.has(count))) continue;
+    const before = [words[u - 2], words[u - 3], words[u - 4]].map((w) => w ?? '');
+    if (rules.speedBefore.has(before[0] ?? '')) {
+      if (SHORT_UNITS.test(unit)) found.push({ at: u, valence: QUICK });
+      continue;
+    }
+    // "Setup took five minutes" is quick; "it took three weeks" is a wait.
+    const cues = SHORT_UNITS.test(unit) ? before.filter((w) => !TOOK.test(w)) : before;
+    if (cues.some((w) => rules.waitBefore.has(w)) || rules.waitAfter.has(words[u + 1] ?? '')) found.push({ at: u, valence: WAITED });
+  }
+  return found;
 }
 
 /** Per token: does its sentence end in a question mark? */

@@ -15,7 +15,8 @@ export interface Token {
 // a word ("http://"), which keeps URLs and labels out.
 const EMOTICON = String.raw`(?:<\/3|<3+|[:;=][-'^o]?[)(\]\[dDpP|*oO@$3]|(?<![\p{L}\p{N}])[:=][-']?[\/\\](?![\/\\])|[(\[][-'^]?[:;=]|\^_?\^|-_-|T_T|[xX][dD]|:'[()])(?![\p{L}\p{N}])`;
 const EMOJI = String.raw`\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier}|\u200D\p{Extended_Pictographic})*`;
-const WORD = String.raw`[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)*(?:['’](?=\s|$))?`;
+// Hyphenated compounds stay whole ("hassle-free", "check-in"): their parts can mean the opposite.
+const WORD = String.raw`[\p{L}\p{M}\p{N}]+(?:-[\p{L}\p{M}]+)*(?:['’][\p{L}]+)*(?:['’](?=\s|$))?`;
 const REF = String.raw`https?:\/\/\S+|www\.\S+|@\w+`;
 const PUNCT = String.raw`[!?]+|[.,;:…]+|[-–—]+`;
 // References go first so URLs do not yield faces like ":/"; emoticons before words and

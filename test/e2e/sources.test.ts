@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signDelighted, signHubSpot, signIntercom, signSurveyMonkey, signTwilio, signTypeform, signZendesk } from '../../functions/domain/sources/sign';
+import { signDelighted, signHubSpot, signIntercom, signQualtrics, signSurveyMonkey, signTwilio, signTypeform, signZendesk } from '../../functions/domain/sources/sign';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 
 const fixture = (source: string, name: string) => readFileSync(new URL(`../fixtures/webhooks/${source}/${name}`, import.meta.url));
@@ -132,5 +132,53 @@ describe('every source, end to end', () => {
     const res = await fetch(`${runtime.apiUrl}/webhooks/nope`, { method: 'POST', body: '{}' });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
+
+/** Vendor-published material (origins in test/fixtures/webhooks/<source>/README.md) over HTTP into DynamoDB. */
+describe('genuine vendor material, end to end', () => {
+  const post = (source: string, body: Buffer | string, headers: Record<string, string>, query = '') =>
+    fetch(`${runtime.apiUrl}/webhooks/${source}${query}`, { method: 'POST', headers, body });
+
+  it('Typeform\'s own example payload is stored with its comment and no metric (not NPS 2)', async () => {
+    const body = fixture('typeform', 'vendor-example-payload.json');
+    const res = await post('typeform', body, { 'content-type': json, 'typeform-signature': signTypeform(body, runtime.webhookSecrets.typeform![0]!) });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const item = await storedKeys('typeform#a3a12ec67a1365927098a606107fac15');
+    expect(item).toMatchObject({ metric: { type: 'none' }, text: expect.stringMatching(/^It's cold right now!/) });
+  });
+
+  it('a Qualtrics delivery of the genuine Topic/MSG/HMAC shape is verified and completed', async () => {
+    const form = new URLSearchParams(fixture('qualtrics', 'vendor-community-delivery-completed.txt').toString());
+    const msg = form.get('MSG')!;
+    const body = new URLSearchParams({ Topic: form.get('Topic')!, HMAC: signQualtrics(msg, runtime.webhookSecrets.qualtrics![0]!), MSG: msg }).toString();
+    const res = await post('qualtrics', body, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(res.status, await res.clone().text()).toBe(202);
+    expect(await storedKeys('qualtrics#R_suq806jn8LGzhx7')).toMatchObject({ source: 'qualtrics', metric: { type: 'nps' } });
+  });
+
+  it('Zendesk\'s documented trigger body, rendered with a comment holding quotes and a line break, keeps the rating', async () => {
+    const docs = readFileSync(new URL('../../docs/sources.md', import.meta.url), 'utf8');
+    const template = /## Zendesk[\s\S]*?```json\n([\s\S]*?)```/.exec(docs)![1]!;
+    const values: Record<string, string> = {
+      'ticket.id': '880011', 'ticket.link': 'acme.zendesk.com/agent/tickets/880011', 'ticket.requester.id': '9',
+      'ticket.requester.email': 'zoe@example.com', 'ticket.requester.name': 'Zoë "Z" Park', 'ticket.requester.language': 'English',
+      'satisfaction.current_comment': 'They said "done".\nIt was not.',
+    };
+    const body = template.replace(/\{\{([\w.]+)\}\}/g, (_m, name: string) => values[name] ?? '');
+    const ts = new Date().toISOString();
+    const res = await post('zendesk', body, { 'content-type': json, 'x-zendesk-webhook-signature': signZendesk(Buffer.from(body), runtime.webhookSecrets.zendesk![0]!, ts), 'x-zendesk-webhook-signature-timestamp': ts });
+    expect(res.status, await res.clone().text()).toBe(202);
+    expect(await storedKeys('zendesk#ticket-880011')).toMatchObject({ metric: { type: 'csat', score: 5 }, text: values['satisfaction.current_comment'] });
+  });
+
+  it('a Twilio delivery signed for another host is refused, whatever X-Forwarded-Host says', async () => {
+    const params = { MessageSid: 'SMspoof0001', From: '+14155550123', To: '+14155559999', Body: '1 terrible' };
+    const staging = 'https://staging.example.com/webhooks/twilio';
+    const res = await post('twilio', new URLSearchParams(params).toString(), {
+      'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-host': 'staging.example.com', 'x-forwarded-proto': 'https',
+      'x-twilio-signature': signTwilio(staging, params, runtime.webhookSecrets.twilio![0]!),
+    });
+    expect(res.status).toBe(401);
   });
 });

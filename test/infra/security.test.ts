@@ -203,12 +203,12 @@ describe('HTTP API', () => {
     expect(settings.ThrottlingBurstLimit).toBeGreaterThan(0);
   });
 
-  it('puts every admin and read route behind the IAM authorizer; only signed webhooks and unsubscribe links are public', () => {
+  it('puts every admin and read route behind the IAM authorizer; only signed webhooks and signed email links (unsubscribe, re-survey) are public', () => {
     const deployed = new Map(ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties?.RouteKey as string, r.Properties?.AuthorizationType]));
     expect(deployed.size).toBe(ROUTES.length);
     for (const route of ROUTES) {
       const key = `${route.method} ${route.path}`;
-      const isPublic = route.path.startsWith('/webhooks/') || route.path === '/unsubscribe';
+      const isPublic = route.path.startsWith('/webhooks/') || route.path === '/unsubscribe' || route.path === '/pulse';
       expect(route.auth, `${key} must be IAM-authorized`).toBe(isPublic ? undefined : 'iam');
       expect(deployed.get(key), key).toBe(isPublic ? 'NONE' : 'AWS_IAM');
     }

@@ -1,14 +1,54 @@
 /**
- * Smoke accuracy of the local engine on a fixed slice (every 5th row) of the shared labelled data
- * sets. It guards against a collapse, not a point of accuracy: the floors sit well below what
- * `npm run bench:sentiment` measures on the full sets (docs/sentiment.md). The data sets live
- * outside the repository; without them this file skips and says so.
+ * Accuracy of the local engine.
+ *
+ * 1. On the check split of the team's own service-feedback set (local/comprehend/devset/), which
+ *    the rules were never tuned on: the floors sit just under what `npm run bench:sentiment`
+ *    measures (docs/sentiment.md), so a change that makes service text read worse fails here.
+ * 2. Smoke accuracy on a fixed slice (every 5th row) of the shared public data sets. It guards
+ *    against a collapse, not a point of accuracy. The data sets live outside the repository;
+ *    without them that part skips and says so.
  */
 import { describe, expect, it } from 'vitest';
+import { devReport, devsetSplit, languageAccuracy, readDevset, splitOf } from '../../local/comprehend/devset';
 import { DATASETS_DIR, UCI_SETS, binaryAccuracy, datasetsAvailable, readTweets, readUci, threeClassReport } from '../../local/comprehend/evaluation';
 
+describe('service-feedback check split (never tuned on)', () => {
+  const check = devsetSplit('check');
+  const report = devReport(check);
+
+  it('is the deterministic ~30 % of the set the README describes', () => {
+    const all = readDevset();
+    expect(all.length).toBeGreaterThanOrEqual(800);
+    expect(check.length / all.length).toBeGreaterThan(0.25);
+    expect(check.length / all.length).toBeLessThan(0.35);
+    for (const row of check) expect(splitOf(row.text)).toBe('check');
+  });
+
+  it('polar texts: binary accuracy with NEUTRAL counted as a miss at least 0.88', () => {
+    expect(report.polar.n).toBeGreaterThan(150);
+    expect(report.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.88);
+  });
+
+  it('polar texts are answered NEUTRAL at most 8 % of the time', () => {
+    expect(report.polar.neutralShare).toBeLessThanOrEqual(0.08);
+  });
+
+  it('factual texts mostly stay NEUTRAL (at least 85 %)', () => {
+    expect(report.neutralKept.share).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it.each(['es', 'fr', 'de', 'pt', 'it', 'nl'])('%s: polar binary accuracy at least 0.8', (language) => {
+    const { polar } = devReport(check.filter((r) => r.language === language));
+    expect(polar.binaryAccuracy).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('detects the language of at least 95 % of texts of 20 characters or more', () => {
+    expect(languageAccuracy(check).accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
 const available = datasetsAvailable();
-if (!available) console.warn(`comprehend-accuracy: skipped, no labelled data sets in ${DATASETS_DIR} (set CX_DATASETS_DIR to run it).`);
+if (!available) console.warn(`comprehend-accuracy: public sets skipped, no labelled data sets in ${DATASETS_DIR} (set CX_DATASETS_DIR to run them).`);
 
 const everyFifth = <T>(rows: T[]): T[] => rows.filter((_, i) => i % 5 === 0);
 

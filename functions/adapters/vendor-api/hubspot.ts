@@ -1,7 +1,7 @@
 /** HubSpot CRM: one feedback submission with the properties the hubspot source maps. */
 import { HUBSPOT_FEEDBACK_PROPERTIES } from '#domain/sources/hubspot';
 import type { FetchItem } from '#domain/sources/shared/thin-payload';
-import { getJson, type RetryPolicy } from './http';
+import { getJson, pathSegment, type RetryPolicy } from './http';
 
 export interface HubSpotApi {
   /** Private app or OAuth access token with crm.objects.feedback_submissions.read. */
@@ -11,7 +11,7 @@ export interface HubSpotApi {
 }
 
 export function fetchHubSpotSubmission(item: FetchItem, { token, baseUrl = 'https://api.hubapi.com', retry }: HubSpotApi) {
-  const url = new URL(`/crm/v3/objects/feedback_submissions/${encodeURIComponent(item.responseId)}`, baseUrl);
+  const url = new URL(`/crm/v3/objects/feedback_submissions/${pathSegment(item.responseId)}`, baseUrl);
   url.searchParams.set('properties', HUBSPOT_FEEDBACK_PROPERTIES.join(','));
   return getJson({ vendor: 'hubspot', url: url.href, headers: { authorization: `Bearer ${token}` }, ...(retry ? { retry } : {}) });
 }

@@ -11,7 +11,7 @@ export interface VendorApiConfig {
   retry?: RetryPolicy;
 }
 
-export function fetchThinResponse(vendor: ThinVendor, item: FetchItem, config: VendorApiConfig): Promise<unknown> {
+export async function fetchThinResponse(vendor: ThinVendor, item: FetchItem, config: VendorApiConfig): Promise<unknown> {
   switch (vendor) {
     case 'surveymonkey':
       return fetchSurveyMonkeyResponse(item, config);

@@ -24,4 +24,6 @@ export interface Filters {
 export const metrics = (f: Filters, dimension = f.channel ? 'channel' : 'all', value = f.channel || undefined) =>
   getJson<MetricsReport>('metrics', { from: f.from, to: f.to, granularity: 'day', dimension, value });
 
-export const feedback = (f: Filters, limit: number) => getJson<FeedbackList>('feedback', { from: f.from, to: f.to, channel: f.channel || undefined, limit: String(limit) });
+/** One page of feedback, newest first; `cursor` is the previous page's `nextCursor`. */
+export const feedback = (f: Filters, limit: number, cursor?: string) =>
+  getJson<FeedbackList>('feedback', { from: f.from, to: f.to, channel: f.channel || undefined, limit: String(limit), cursor });

@@ -79,21 +79,25 @@ export function npsTrend(canvas: HTMLCanvasElement, report: MetricsReport) {
   });
 }
 
+/**
+ * Per-day percentages from few answers jump (one CES answer is 0% or 100%): each day is a point of
+ * its own, never joined by a smoothed line that would draw a trend between them.
+ */
 export function satisfaction(canvas: HTMLCanvasElement, report: MetricsReport) {
-  const line = (label: string, color: string, pick: (f: Figures) => number | null) => ({
+  const points = (label: string, color: string, style: 'circle' | 'rectRot', pick: (f: Figures) => number | null) => ({
     type: 'line' as const,
     label,
     data: report.series.map((s) => pick(s.figures)),
     borderColor: color,
     backgroundColor: color,
-    borderWidth: 2.5,
-    pointRadius: 3,
-    cubicInterpolationMode: 'monotone' as const,
-    spanGaps: true,
+    showLine: false,
+    pointStyle: style,
+    pointRadius: 5,
+    pointHoverRadius: 7,
   });
   draw('satisfaction', canvas, {
     type: 'line',
-    data: { labels: days(report), datasets: [line('CSAT · % satisfied (4–5)', COLORS.csat, (f) => f.csat.satisfiedPct), line('CES · % easy (6–7)', COLORS.ces, (f) => f.ces.easyPct)] },
+    data: { labels: days(report), datasets: [points('CSAT · % satisfied (4–5)', COLORS.csat, 'circle', (f) => f.csat.satisfiedPct), points('CES · % easy (6–7)', COLORS.ces, 'rectRot', (f) => f.ces.easyPct)] },
     options: {
       scales: { y: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } }, x: { grid: { display: false }, ticks: { maxTicksLimit: 8 } } },
       plugins: { tooltip: { mode: 'index', intersect: false } },
@@ -155,8 +159,9 @@ export function closeTime(canvas: HTMLCanvasElement, report: MetricsReport) {
     borderDash: dash,
     borderWidth: 2.5,
     pointRadius: 3,
-    cubicInterpolationMode: 'monotone' as const,
-    spanGaps: true,
+    // Straight segments between measured days only: a spline invents values between sparse points.
+    tension: 0,
+    spanGaps: false,
   });
   draw('closeTime', canvas, {
     type: 'line',

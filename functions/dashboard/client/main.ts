@@ -4,10 +4,10 @@
  * plain DOM, re-rendered on every filter change.
  */
 import * as api from './api';
-import type { FeedbackView, Figures, Filters, MetricsReport } from './api';
+import type { FeedbackList, FeedbackView, Figures, Filters, MetricsReport } from './api';
 import { closeTime, funnel, npsTrend, satisfaction, sentimentByChannel } from './charts';
-import { addDays, dash, duration, num, pct, plural, signed, time } from './format';
-import { CHANNEL_LABELS } from './palette';
+import { addDays, dash, duration, num, pct, plural, shortDay, signed, time } from './format';
+import { CHANNEL_LABELS, SOURCE_LABELS } from './palette';
 
 interface Config {
   title: string;
@@ -42,7 +42,7 @@ document.body.innerHTML = `
     <article class="card"><header><h2>Sentiment by channel</h2><p>Share of comments by tone</p></header><div class="chart"><canvas id="chart-sentiment"></canvas></div></article>
     <article class="card"><header><h2>Closing the loop</h2><p>From feedback to a thank-you, a recovery and a customer won back</p></header><div class="chart"><canvas id="chart-funnel"></canvas></div></article>
     <article class="card"><header><h2>Time to close the loop</h2><p>Feedback received → email sent, per day</p></header><div class="chart"><canvas id="chart-close"></canvas></div></article>
-    <article class="card wide"><header><h2>Latest feedback</h2><p>What customers said, how it read, and what we did — with the reason</p></header><div class="table-wrap"><table class="feedback" id="feedback"><thead><tr><th>When</th><th>Customer</th><th>Channel</th><th>Score</th><th>Sentiment</th><th>Comment</th><th>Decision</th></tr></thead><tbody></tbody></table></div></article>
+    <article class="card wide"><header><h2>Latest feedback</h2><p>What customers said, how it read, and what we did — with the reason</p></header><div class="table-wrap"><table class="feedback" id="feedback"><thead><tr><th>When</th><th>Customer</th><th>Source</th><th>Score</th><th>Sentiment</th><th>Comment</th><th>Decision</th></tr></thead><tbody></tbody></table></div><nav class="pager" aria-label="Feedback pages"><button type="button" id="newer" disabled>← Newer</button><span id="page-info"></span><button type="button" id="older" disabled>Older →</button></nav></article>
   </section>
   <footer class="foot" id="foot"></footer>
 </main>`;
@@ -81,10 +81,18 @@ for (const button of form.querySelectorAll<HTMLButtonElement>('[data-days]')) {
   });
 }
 
+/** Feedback paging: the cursor that opens each page seen so far (page 0 needs none). */
+let pageCursors: Array<string | undefined> = [undefined];
+let pageIndex = 0;
+let current: Filters;
+
 let generation = 0;
 async function load(filters: Filters) {
   const mine = ++generation;
   setFilters(filters);
+  current = filters;
+  pageCursors = [undefined];
+  pageIndex = 0;
   document.body.dataset.state = 'loading';
   $('#status').textContent = '';
   try {
@@ -94,7 +102,7 @@ async function load(filters: Filters) {
       api.feedback(filters, FEEDBACK_ROWS),
     ]);
     if (mine !== generation) return;
-    render(report, filters.channel ? byChannel.filter((c) => c.channel === filters.channel) : byChannel, latest.items);
+    render(report, filters.channel ? byChannel.filter((c) => c.channel === filters.channel) : byChannel, latest);
     document.body.dataset.state = 'ready';
   } catch (err) {
     if (mine !== generation) return;
@@ -103,7 +111,33 @@ async function load(filters: Filters) {
   }
 }
 
-function render(report: MetricsReport, byChannel: Array<{ channel: string; figures: Figures }>, latest: FeedbackView[]) {
+async function showPage(index: number) {
+  const mine = ++generation;
+  document.body.dataset.state = 'loading';
+  try {
+    const list = await api.feedback(current, FEEDBACK_ROWS, pageCursors[index]);
+    if (mine !== generation) return;
+    pageIndex = index;
+    feedbackPage(list);
+    document.body.dataset.state = 'ready';
+  } catch (err) {
+    if (mine !== generation) return;
+    $('#status').textContent = `Could not load the feedback: ${(err as Error).message}`;
+    document.body.dataset.state = 'error';
+  }
+}
+$('#older').addEventListener('click', () => void showPage(pageIndex + 1));
+$('#newer').addEventListener('click', () => void showPage(pageIndex - 1));
+
+function feedbackPage(list: FeedbackList) {
+  pageCursors[pageIndex + 1] = list.nextCursor;
+  feedbackRows(list.items);
+  $<HTMLButtonElement>('#newer').disabled = pageIndex === 0;
+  $<HTMLButtonElement>('#older').disabled = !list.nextCursor;
+  $('#page-info').textContent = `Page ${pageIndex + 1}`;
+}
+
+function render(report: MetricsReport, byChannel: Array<{ channel: string; figures: Figures }>, latest: FeedbackList) {
   const t = report.total;
   const nps7 = report.trailing.find((w) => w.days === 7);
   kpis([
@@ -121,8 +155,15 @@ function render(report: MetricsReport, byChannel: Array<{ channel: string; figur
   sentimentByChannel($('#chart-sentiment'), byChannel);
   funnel($('#chart-funnel'), t);
   closeTime($('#chart-close'), report);
-  feedbackRows(latest);
-  $('#foot').textContent = `${report.from} → ${report.to} · business days in ${report.timezone} · ${report.computedAt ? `figures as of ${time(report.computedAt)}` : 'live from the counters'}`;
+  feedbackPage(latest);
+  $('#foot').textContent = `${report.from} → ${report.to} · business days in ${report.timezone} · ${freshness(report)}`;
+}
+
+/** "As of" only for days that really come from a rollup; today (and any day not rolled up yet) is live. */
+function freshness(report: MetricsReport): string {
+  if (!report.computedAt) return 'live from the counters';
+  if (!report.liveFrom) return `figures as of ${time(report.computedAt)}`;
+  return `until ${shortDay(addDays(report.liveFrom, -1))} as rolled up ${time(report.computedAt)} · from ${shortDay(report.liveFrom)} live from the counters`;
 }
 
 type Tone = 'good' | 'bad' | undefined;
@@ -161,7 +202,7 @@ function feedbackRows(items: FeedbackView[]) {
       row.append(
         el('td', 'when', time(f.receivedAt)),
         el('td', f.customer.name || f.customer.email ? 'who' : 'who anonymous', f.customer.name ?? f.customer.email ?? 'anonymous'),
-        el('td', '', CHANNEL_LABELS[f.channel] ?? f.channel),
+        source(f),
         el('td', `score ${scoreClass(f.metric)}`, score),
         el('td', '', f.sentiment ? '' : dash),
         el('td', 'comment', f.text ?? dash),
@@ -171,6 +212,14 @@ function feedbackRows(items: FeedbackView[]) {
       return row;
     }),
   );
+}
+
+/** The vendor it came from (Typeform, Zendesk…), with the channel beneath. */
+function source(f: FeedbackView) {
+  const cell = el('td', 'source', SOURCE_LABELS[f.source] ?? f.source);
+  cell.dataset.source = f.source;
+  cell.append(el('span', 'sub', CHANNEL_LABELS[f.channel] ?? f.channel));
+  return cell;
 }
 
 function scoreClass(metric: FeedbackView['metric']): string {

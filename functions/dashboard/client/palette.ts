@@ -27,3 +27,18 @@ export const CHANNEL_LABELS: Record<string, string> = {
   review: 'Review',
   social: 'Social',
 };
+
+/** Each webhook source by its vendor's own name (the feedback table says where a response came from). */
+export const SOURCE_LABELS: Record<string, string> = {
+  generic: 'API',
+  typeform: 'Typeform',
+  surveymonkey: 'SurveyMonkey',
+  qualtrics: 'Qualtrics',
+  delighted: 'Delighted',
+  formbricks: 'Formbricks',
+  hubspot: 'HubSpot',
+  'google-forms': 'Google Forms',
+  zendesk: 'Zendesk',
+  intercom: 'Intercom',
+  twilio: 'Twilio SMS',
+};

@@ -10,12 +10,15 @@
  * (0 bad, 1 neutral, 2 good) and is mapped onto our 1–5 CSAT as 1/3/5.
  */
 import { z } from 'zod';
-import { SafeId, type Metric } from '../feedback-event';
+import type { Metric } from '../feedback-event';
 import { parseJsonBody, parseOrProblem } from '../validate';
 import { customerFrom, feedbackOrIgnored, nonBlank, scoredMetric } from './shared/feedback';
 import { assertFresh, assertSignedByAny, requireHeader } from './shared/signature';
 import type { ThinPayloadSource } from './shared/thin-payload';
 import { signHubSpot } from './sign';
+
+/** HubSpot's documented batch ceiling ("under 100 notifications" per request). */
+export const MAX_EVENTS_PER_DELIVERY = 100;
 
 /** Feedback submissions' object type id in HubSpot's generic `object.*` subscriptions. */
 const FEEDBACK_SUBMISSION_TYPE = '0-19';
@@ -31,9 +34,12 @@ export const HUBSPOT_FEEDBACK_PROPERTIES = [
   'hs_contact_id',
 ] as const;
 
+/** HubSpot object ids are decimal numbers; nothing else may reach an API path. */
+export const HubSpotObjectId = z.coerce.string().regex(/^\d{1,20}$/, 'expected a numeric HubSpot object id');
+
 const WebhookEvent = z.looseObject({
   subscriptionType: z.string(),
-  objectId: z.coerce.string().pipe(SafeId),
+  objectId: HubSpotObjectId,
   objectTypeId: z.string().optional(),
 });
 
@@ -77,7 +83,9 @@ export const hubSpotSource: ThinPayloadSource = {
   },
 
   parse(req) {
-    const events = parseOrProblem(z.array(WebhookEvent).min(1), parseJsonBody(req.rawBody), 'HubSpot events');
+    // HubSpot batches at most 100 events per request; a longer array is not HubSpot's and would fan
+    // out into that many API calls with our token.
+    const events = parseOrProblem(z.array(WebhookEvent).min(1).max(MAX_EVENTS_PER_DELIVERY), parseJsonBody(req.rawBody), 'HubSpot events');
     const ids = [...new Set(events.filter(isFeedbackCreation).map((e) => e.objectId))];
     if (ids.length === 0) return { kind: 'ignored', reason: 'no feedback submission events in this batch' };
     return {

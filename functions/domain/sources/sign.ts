@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 
 type Body = Buffer | string;
 
-const hmac = (algorithm: 'sha1' | 'sha256', key: string, parts: readonly Body[]) => {
+const hmac = (algorithm: 'sha1' | 'sha256' | 'sha512', key: string, parts: readonly Body[]) => {
   const mac = createHmac(algorithm, key);
   for (const part of parts) mac.update(part);
   return mac;
@@ -24,6 +24,9 @@ export const signZendesk = (body: Body, secret: string, timestamp: string) =>
 
 /** X-Hub-Signature: `sha1=` + hex HMAC-SHA1(raw body), keyed with the app's client secret. */
 export const signIntercom = (body: Body, clientSecret: string) => `sha1=${hmac('sha1', clientSecret, [body]).digest('hex')}`;
+
+/** Qualtrics `HMAC` form field: hex HMAC-SHA512 of the `MSG` field's value, keyed with the subscription's sharedKey. */
+export const signQualtrics = (msg: string, sharedKey: string) => hmac('sha512', sharedKey, [msg]).digest('hex');
 
 /** Sm-Signature: base64 HMAC-SHA1(raw body), keyed with `api_key&api_secret` (stored as one secret). */
 export const signSurveyMonkey = (body: Body, keyAndSecret: string) => hmac('sha1', keyAndSecret, [body]).digest('base64');

@@ -5,10 +5,15 @@
  * `{event_type, event_id, object_type, object_id, event_datetime, resources.{survey_id,
  * collector_id, respondent_id, recipient_id}}`; SurveyMonkey checks the subscription URL with a
  * HEAD request that must answer 200. The response itself comes from
- * GET /v3/surveys/{survey_id}/responses/{response_id}/details?simple=true (adapters/vendor-api).
+ * GET /v3/surveys/{survey_id}/responses/{response_id}/details (adapters/vendor-api).
+ *
+ * The documented details response names a chosen answer by `choice_id` only; `simple=true` adds
+ * `simple_text`, but a score must not depend on it. So the fetcher also reads the survey's own
+ * definition (GET /v3/surveys/{id}/details: each question's `answers.choices[]` with `id`,
+ * `text`, `weight`, `position`) and a chosen choice is resolved there when it has no text.
+ * An NPS question is one whose choices are exactly 0…10 (by text, else by weight).
  */
 import { z } from 'zod';
-import { SafeId } from '../feedback-event';
 import { parseJsonBody, parseOrProblem } from '../validate';
 import { customerFrom, feedbackOrIgnored, nonBlank, revisionFromIso, scoredMetric } from './shared/feedback';
 import { assertSignedByAny, requireHeader } from './shared/signature';
@@ -22,15 +27,18 @@ export interface SurveyMonkeyOptions {
   commentQuestionId?: string;
 }
 
+/** SurveyMonkey ids are decimal numbers (sent as strings); nothing else may reach an API path. */
+export const SurveyMonkeyId = z.coerce.string().regex(/^\d{1,20}$/, 'expected a numeric SurveyMonkey id');
+
 const Callback = z.looseObject({
   event_type: z.string(),
   object_type: z.string().optional(),
-  object_id: z.coerce.string().pipe(SafeId),
-  resources: z.looseObject({ survey_id: z.coerce.string() }),
+  object_id: SurveyMonkeyId,
+  resources: z.looseObject({ survey_id: SurveyMonkeyId }),
 });
 
-const Answer = z.looseObject({ simple_text: z.string().optional(), text: z.string().optional(), choice_id: z.string().optional() });
-const Question = z.looseObject({ id: z.string(), answers: z.array(Answer).default([]) });
+const Answer = z.looseObject({ simple_text: z.string().optional(), text: z.string().optional(), choice_id: z.coerce.string().optional() });
+const Question = z.looseObject({ id: z.coerce.string(), answers: z.array(Answer).default([]) });
 const ResponseDetails = z.looseObject({
   id: z.coerce.string(),
   survey_id: z.coerce.string(),
@@ -42,6 +50,30 @@ const ResponseDetails = z.looseObject({
   pages: z.array(z.looseObject({ questions: z.array(Question).default([]) })).default([]),
 });
 type Question = z.infer<typeof Question>;
+
+const Choice = z.looseObject({ id: z.coerce.string(), text: z.string().optional(), weight: z.number().optional(), position: z.number().optional() });
+const SurveyDetails = z.looseObject({
+  pages: z
+    .array(
+      z.looseObject({
+        questions: z.array(z.looseObject({ id: z.coerce.string(), answers: z.looseObject({ choices: z.array(Choice).default([]) }).optional() })).default([]),
+      }),
+    )
+    .default([]),
+});
+type Choice = z.infer<typeof Choice>;
+
+/** What the fetcher hands over: the response details and, when it could read it, the survey definition. */
+const Wrapped = z.looseObject({ response: z.record(z.string(), z.unknown()), survey: z.unknown().optional() });
+
+/** The choice's label as a 0–10 score: its text when numeric, else its weight. */
+const choiceScore = (choice: Choice): number | undefined =>
+  choice.text !== undefined && /^\s*\d{1,2}\s*$/.test(choice.text) ? Number(choice.text) : choice.weight;
+
+function isNpsQuestion(choices: readonly Choice[]): boolean {
+  const scores = choices.map(choiceScore).sort((a, b) => (a ?? -1) - (b ?? -1));
+  return scores.length === 11 && scores.every((score, i) => score === i);
+}
 
 export function createSurveyMonkeySource(options: SurveyMonkeyOptions = {}): ThinPayloadSource {
   const byId = (questions: Question[], id: string) => questions.find((q) => q.id === id)?.answers[0];
@@ -68,12 +100,25 @@ export function createSurveyMonkeySource(options: SurveyMonkeyOptions = {}): Thi
     },
 
     complete(fetched, item, now) {
-      const response = parseOrProblem(ResponseDetails, fetched, 'SurveyMonkey response');
+      const wrapped = Wrapped.safeParse(fetched);
+      const response = parseOrProblem(ResponseDetails, wrapped.success ? wrapped.data.response : fetched, 'SurveyMonkey response');
+      const survey = wrapped.success && wrapped.data.survey !== undefined ? parseOrProblem(SurveyDetails, wrapped.data.survey, 'SurveyMonkey survey') : undefined;
+      const choicesOf = new Map(survey?.pages.flatMap((page) => page.questions.map((q) => [q.id, q.answers?.choices ?? []] as const)) ?? []);
       const questions = response.pages.flatMap((page) => page.questions);
       const answers = questions.flatMap((q) => q.answers);
-      const npsAnswer = options.npsQuestionId
-        ? byId(questions, options.npsQuestionId)
-        : answers.find((a) => a.choice_id && scoredMetric('nps', a.simple_text));
+      /** 0–10 from the answer's own text (simple=true) or, failing that, from the survey's definition. */
+      const npsScoreOf = (question: Question | undefined): number | undefined => {
+        const answer = question?.answers.find((a) => a.choice_id);
+        if (!question || !answer) return undefined;
+        const fromText = scoredMetric('nps', answer.simple_text);
+        if (fromText) return fromText.type === 'nps' ? fromText.score : undefined;
+        const choices = choicesOf.get(question.id) ?? [];
+        const chosen = choices.find((c) => c.id === answer.choice_id);
+        return chosen && (options.npsQuestionId || isNpsQuestion(choices)) ? choiceScore(chosen) : undefined;
+      };
+      const npsQuestion = options.npsQuestionId
+        ? questions.find((q) => q.id === options.npsQuestionId)
+        : questions.find((q) => npsScoreOf(q) !== undefined);
       const comment = options.commentQuestionId ? byId(questions, options.commentQuestionId) : answers.find((a) => !a.choice_id && a.text);
       const vars = response.custom_variables ?? {};
       return feedbackOrIgnored(
@@ -88,7 +133,7 @@ export function createSurveyMonkeySource(options: SurveyMonkeyOptions = {}): Thi
             name: [response.first_name, response.last_name].filter(Boolean).join(' '),
             locale: vars['locale'],
           }),
-          metric: scoredMetric('nps', npsAnswer?.simple_text),
+          metric: scoredMetric('nps', npsScoreOf(npsQuestion)),
           text: nonBlank(comment?.text),
           sourceRef: { surveyId: response.survey_id },
           revision: revisionFromIso(response.date_modified),

@@ -5,6 +5,14 @@
  * https://www.typeform.com/developers/webhooks/example-payload/ (event_type `form_response`,
  * `form_response.{form_id, token, submitted_at, hidden, definition.fields, answers[]}` where each
  * answer carries `field.{id, type, ref}` and a value under its `type` key).
+ *
+ * The metric comes from the field's definition, never from a number alone: Typeform's own example
+ * payload holds a 1–5 `opinion_scale` and a 1–5 `rating` about the weather, and neither is an NPS
+ * or a satisfaction score. A field is NPS when its type is `nps`, or it is an `opinion_scale` whose
+ * definition says 11 steps from 0 (or, when the definition carries no steps, whose ref/title says
+ * NPS / "recommend"). A field is CSAT when it is a 5-step `rating`/`opinion_scale` from 1 whose
+ * ref/title says CSAT / satisfaction. Otherwise the metric is `none` (text is still kept), unless
+ * a field ref is configured.
  */
 import { z } from 'zod';
 import { parseJsonBody, parseOrProblem } from '../validate';
@@ -31,6 +39,15 @@ const Answer = z.looseObject({
 });
 type Answer = z.infer<typeof Answer>;
 
+const FieldDefinition = z.looseObject({
+  id: z.string(),
+  type: z.string(),
+  ref: z.string().optional(),
+  title: z.string().optional(),
+  properties: z.looseObject({ steps: z.number().optional(), start_at_one: z.boolean().optional() }).optional(),
+});
+type FieldDefinition = z.infer<typeof FieldDefinition>;
+
 const TypeformBody = z.looseObject({
   event_id: z.string(),
   event_type: z.string(),
@@ -40,12 +57,29 @@ const TypeformBody = z.looseObject({
       token: z.string(),
       submitted_at: z.iso.datetime({ offset: true }),
       hidden: z.record(z.string(), z.unknown()).optional(),
+      definition: z.looseObject({ fields: z.array(FieldDefinition).default([]) }).optional(),
       answers: z.array(Answer).default([]),
     })
     .optional(),
 });
 
-const NPS_TYPES = ['nps', 'opinion_scale'];
+const NPS_WORDING = /\bnps\b|net[\s_-]?promoter|recommend/i;
+const CSAT_WORDING = /\bcsat\b|satisf/i;
+
+/** What a field's definition says its scale is, as far as the payload tells. */
+function scaleOf(answer: Answer, definition: FieldDefinition | undefined): 'nps' | 'csat' | undefined {
+  const type = answer.field.type;
+  const steps = definition?.properties?.steps;
+  const fromOne = definition?.properties?.start_at_one;
+  const wording = `${answer.field.ref ?? definition?.ref ?? ''} ${definition?.title ?? ''}`;
+  if (type === 'nps') return 'nps';
+  if (type === 'opinion_scale' && steps === 11 && fromOne !== true) return 'nps';
+  if (type === 'opinion_scale' && steps === undefined && NPS_WORDING.test(wording)) return 'nps';
+  const fivePoint = type === 'rating' ? (steps ?? 5) === 5 : type === 'opinion_scale' && steps === 5 && fromOne === true;
+  const fivePointUnknown = type === 'opinion_scale' && steps === undefined;
+  if ((fivePoint || fivePointUnknown) && CSAT_WORDING.test(wording)) return 'csat';
+  return undefined;
+}
 
 export function createTypeformSource(options: TypeformOptions = {}): WebhookSource {
   const pick = (answers: Answer[], ref: string | undefined, types: readonly string[]) =>
@@ -69,9 +103,12 @@ export function createTypeformSource(options: TypeformOptions = {}): WebhookSour
       const { answers } = response;
       const hidden = response.hidden ?? {};
       const email = answers.find((a) => a.field.type === 'email')?.email ?? hidden['email'];
-      const metric =
-        scoredMetric('nps', pick(answers, options.npsFieldRef, NPS_TYPES)?.number) ??
-        scoredMetric('csat', pick(answers, options.csatFieldRef, ['rating'])?.number);
+      const definitions = new Map((response.definition?.fields ?? []).map((f) => [f.id, f]));
+      const scaled = (kind: 'nps' | 'csat') => answers.find((a) => scaleOf(a, definitions.get(a.field.id)) === kind);
+      const configured = (ref: string | undefined) => (ref ? answers.find((a) => a.field.ref === ref || definitions.get(a.field.id)?.ref === ref) : undefined);
+      const npsAnswer = options.npsFieldRef ? configured(options.npsFieldRef) : scaled('nps');
+      const csatAnswer = options.csatFieldRef ? configured(options.csatFieldRef) : scaled('csat');
+      const metric = scoredMetric('nps', npsAnswer?.number) ?? scoredMetric('csat', csatAnswer?.number);
 
       return feedbackOrIgnored(
         {

@@ -4,6 +4,7 @@
  * clock is injected so signatures with timestamps can be tested deterministically.
  */
 import type { FeedbackDraft } from '../feedback-event';
+import type { DroppedField } from '../validate';
 
 export interface WebhookRequest {
   method: string;
@@ -25,7 +26,8 @@ export interface HttpReply {
 export type SourceResult =
   /** A vendor's subscription handshake (challenge/echo): answered as is, nothing queued. */
   | { kind: 'handshake'; reply: HttpReply }
-  | { kind: 'feedback'; drafts: FeedbackDraft[] }
+  /** `dropped`: optional fields left out because their values were invalid (logged as warnings). */
+  | { kind: 'feedback'; drafts: FeedbackDraft[]; dropped?: DroppedField[] }
   /** Verified and understood, but nothing to act on (no score, no text, an unrelated event type). */
   | { kind: 'ignored'; reason: string; sourceEventId?: string };
 

@@ -7,14 +7,22 @@
  * webhooks are `{type: "zen:event-type:…", …}`; ticket activity goes through triggers instead).
  *
  * Satisfaction arrives through a trigger whose JSON body is the template in docs/sources.md
- * (`score` good/bad, or 1–5 for the newer numeric CSAT surveys). Mapping: good → CSAT 5,
- * bad → CSAT 1 — the two ends of the scale, so CSAT averages and the satisfied/dissatisfied
- * classes stay meaningful next to 1–5 sources. Zendesk's own event webhooks are verified and
- * acknowledged as ignored: they carry no feedback.
+ * (`score` good/bad — or `{{satisfaction.current_rating}}`, which renders "Good, I'm satisfied" —
+ * or 1–5 for the newer numeric CSAT surveys). Mapping: good → CSAT 5, bad → CSAT 1 — the two ends
+ * of the scale, so CSAT averages and the satisfied/dissatisfied classes stay meaningful next to
+ * 1–5 sources. Zendesk's own event webhooks are verified and acknowledged as ignored.
+ *
+ * Zendesk renders placeholders with Liquid and pastes the text in unescaped, so the body is read
+ * with parseTemplatedJson (a comment with quotes or line breaks still arrives), and
+ * `{{ticket.requester.language}}` renders a language *name* ("English", "Deutsch"), mapped back
+ * to a tag here. An optional field that is still invalid (a link without a scheme) is dropped
+ * with a warning by the shared normalization, never the rating.
  */
 import { z } from 'zod';
 import type { Metric } from '../feedback-event';
-import { parseJsonBody, parseOrProblem } from '../validate';
+import { parseOrProblem } from '../validate';
+import { languageTagOf } from './shared/language-names';
+import { parseTemplatedJson } from './shared/templated-json';
 import { customerFrom, feedbackOrIgnored, revisionFromIso, scoredMetric } from './shared/feedback';
 import { assertFresh, assertSignedByAny, requireHeader } from './shared/signature';
 import { signZendesk } from './sign';
@@ -39,7 +47,15 @@ const GOOD_BAD: Readonly<Record<string, Metric>> = {
 };
 
 function metricFor(score: string | number): Metric | undefined {
-  return GOOD_BAD[String(score).trim().toLowerCase()] ?? scoredMetric('csat', score);
+  const word = /^\s*(good|bad)\b/i.exec(String(score))?.[1];
+  return (word ? GOOD_BAD[word.toLowerCase()] : undefined) ?? scoredMetric('csat', score);
+}
+
+/** `{{ticket.link}}` renders as `acme.zendesk.com/agent/tickets/1`, without a scheme. */
+function withScheme(link: string | undefined): string | undefined {
+  const trimmed = link?.trim();
+  if (!trimmed) return undefined;
+  return /^[a-z][a-z0-9+.-]*:/i.test(trimmed) ? trimmed : `https://${trimmed}`;
 }
 
 /** Zendesk sends ISO 8601; unix seconds is accepted too so hand-made tests and replays work. */
@@ -59,7 +75,7 @@ export const zendeskSource: WebhookSource = {
   },
 
   parse(req, now) {
-    const body = parseOrProblem(ZendeskBody, parseJsonBody(req.rawBody), 'Zendesk payload');
+    const body = parseOrProblem(ZendeskBody, parseTemplatedJson(req.rawBody), 'Zendesk payload');
     if ('type' in body) return { kind: 'ignored', reason: `${body.type} carries no feedback` };
     const rating = body as z.infer<typeof SatisfactionTrigger>;
     const ratedAt = rating.rated_at ? new Date(rating.rated_at) : now;
@@ -69,10 +85,10 @@ export const zendeskSource: WebhookSource = {
         sourceEventId: `ticket-${rating.ticket_id}`,
         occurredAt: Number.isNaN(ratedAt.getTime()) ? now.toISOString() : ratedAt.toISOString(),
         channel: 'support_ticket',
-        customer: customerFrom(rating.requester),
+        customer: customerFrom({ ...rating.requester, locale: languageTagOf(rating.requester.locale) }),
         metric: metricFor(rating.score),
         text: rating.comment,
-        sourceRef: { surveyId: 'satisfaction', url: rating.ticket_url || undefined },
+        sourceRef: { surveyId: 'satisfaction', url: withScheme(rating.ticket_url) },
         // A re-rating fires the trigger again: the rating time, else the signed send time, orders the versions.
         revision: revisionFromIso(rating.rated_at) ?? revisionFromIso(req.headers['x-zendesk-webhook-signature-timestamp']),
       },

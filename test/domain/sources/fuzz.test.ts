@@ -34,7 +34,8 @@ function webhookFixtures(source: string): string[] {
   } catch {
     return [JSON.stringify(GENERIC_BODY)];
   }
-  return files.filter((f) => f !== FETCHED[source]).map((f) => readFileSync(new URL(f, dir), 'utf8'));
+  // README.md files name each fixture's origin; they are not payloads.
+  return files.filter((f) => f !== FETCHED[source] && !f.endsWith('.md')).map((f) => readFileSync(new URL(f, dir), 'utf8'));
 }
 
 function requestFor(source: string, body: Buffer, secret: string, now: Date): WebhookRequest {

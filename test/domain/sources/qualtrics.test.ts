@@ -17,7 +17,7 @@ describe('qualtrics', () => {
 
   it('rejects a wrong or missing token', () => {
     expectUnauthorized(() => verify('guess'), /does not match/);
-    expectUnauthorized(() => verify(undefined), /Missing token/);
+    expectUnauthorized(() => verify(undefined), /Missing HMAC field or token/);
   });
 
   it('asks to fetch the completed response', () => {

@@ -1,11 +1,13 @@
 /**
  * Turning extracted vendor values into a FeedbackDraft (or an `ignored` result). Vendors send
- * optional contact fields of uneven quality; a bad optional field is dropped rather than
- * failing the whole delivery, because a 400 makes the vendor retry something that never fixes itself.
+ * optional fields of uneven quality (a ticket link without a scheme, a locale given as a language
+ * name); a bad optional field is dropped and reported rather than failing the whole delivery,
+ * because a 400 loses the customer's feedback and makes the vendor retry something that never
+ * fixes itself.
  */
-import { Customer, FeedbackDraft, METRIC_SCALES, withoutStrayControls, type Metric, type ScoredMetric } from '../../feedback-event';
+import { FeedbackDraft, METRIC_SCALES, withoutStrayControls, type Customer, type Metric, type ScoredMetric } from '../../feedback-event';
 import { badRequest } from '../../problem';
-import { parseOrProblem } from '../../validate';
+import { parseDroppingInvalidOptional } from '../../validate';
 import type { SourceResult } from '../webhook-source';
 
 /** A metric when `value` is an integer inside the scale, else undefined. */
@@ -22,14 +24,15 @@ export function nonBlank(text: unknown): string | undefined {
 
 type CustomerInput = { [K in keyof Customer]?: unknown };
 
-/** Keeps each customer attribute only if it is valid on its own. */
+/**
+ * Collects the customer attributes a vendor sent (blank ones left out, numeric ids as strings).
+ * Validation happens once, in feedbackOrIgnored, which drops and reports any invalid attribute.
+ */
 export function customerFrom(input: CustomerInput): Customer {
   const customer: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
-    if (value === undefined || value === null || value === '') continue;
-    const field = Customer.shape[key as keyof Customer];
-    const parsed = field.safeParse(typeof value === 'number' ? String(value) : value);
-    if (parsed.success && parsed.data !== undefined) customer[key] = parsed.data;
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) continue;
+    customer[key] = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : value;
   }
   return customer as Customer;
 }
@@ -61,6 +64,9 @@ export interface DraftInput extends Omit<FeedbackDraft, 'metric' | 'text'> {
   text?: string | undefined;
 }
 
+/** Fields a delivery is still worth storing without: an invalid value here is dropped, not a 400. */
+export const OPTIONAL_DRAFT_FIELDS = ['customer', 'sourceRef', 'language'] as const;
+
 /** `ignored` when there is neither a score nor text; otherwise one validated draft. */
 export function feedbackOrIgnored(input: DraftInput, what: string): SourceResult {
   const metric = input.metric ?? { type: 'none' };
@@ -68,6 +74,7 @@ export function feedbackOrIgnored(input: DraftInput, what: string): SourceResult
   if (metric.type === 'none' && !text) {
     return { kind: 'ignored', reason: 'no score and no text', sourceEventId: input.sourceEventId };
   }
-  const draft = parseOrProblem(FeedbackDraft, { ...input, metric, ...(text ? { text } : {}) }, what);
-  return { kind: 'feedback', drafts: [draft] };
+  const { text: _raw, ...rest } = input;
+  const { data, dropped } = parseDroppingInvalidOptional(FeedbackDraft, { ...rest, metric, ...(text ? { text } : {}) }, OPTIONAL_DRAFT_FIELDS, what);
+  return { kind: 'feedback', drafts: [data], ...(dropped.length ? { dropped } : {}) };
 }

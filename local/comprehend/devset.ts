@@ -1,0 +1,94 @@
+/**
+ * The team's own service-feedback development set (devset/README.md): loading, the deterministic
+ * tune/check split, and the measures `npm run bench:sentiment` and the accuracy test report.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { detectDominantLanguage, detectSentiment, type SentimentLabel } from './engine';
+
+const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'devset/service-feedback.jsonl');
+
+export type Split = 'tune' | 'check';
+
+export interface DevRow {
+  id: string;
+  language: string;
+  domain: string;
+  label: SentimentLabel;
+  tags: string[];
+  text: string;
+}
+
+const LABELS: readonly SentimentLabel[] = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'];
+/** Share of the set in the tune split. */
+const TUNE_PERCENT = 70;
+/** Language detection is judged on texts at least this long. */
+export const MIN_DETECTION_LENGTH = 20;
+
+export function readDevset(): DevRow[] {
+  return readFileSync(FILE, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as DevRow);
+}
+
+/** Deterministic by the text alone, so adding rows never moves existing ones between splits. */
+export function splitOf(text: string): Split {
+  return createHash('sha1').update(text, 'utf8').digest().readUInt32BE(0) % 100 < TUNE_PERCENT ? 'tune' : 'check';
+}
+
+export function devsetSplit(split: Split): DevRow[] {
+  return readDevset().filter((row) => splitOf(row.text) === split);
+}
+
+export interface DevReport {
+  n: number;
+  /** Exact four-way label agreement. */
+  accuracy: number;
+  /**
+   * On POSITIVE and NEGATIVE gold texts: right when the answer is not NEUTRAL and leans the gold
+   * way (Positive > Negative for POSITIVE), so a NEUTRAL answer counts as a miss and a MIXED
+   * one counts for its stronger side.
+   */
+  polar: { n: number; binaryAccuracy: number; neutralShare: number };
+  /** On NEUTRAL gold texts: how many stay NEUTRAL. */
+  neutralKept: { n: number; share: number };
+  /** On MIXED gold texts: answered MIXED. */
+  mixedFound: { n: number; share: number };
+  /** confusion[gold][predicted] */
+  confusion: Record<SentimentLabel, Record<SentimentLabel, number>>;
+}
+
+export function devReport(rows: readonly DevRow[]): DevReport {
+  const confusion = Object.fromEntries(LABELS.map((g) => [g, Object.fromEntries(LABELS.map((p) => [p, 0]))])) as DevReport['confusion'];
+  let polar = 0;
+  let polarRight = 0;
+  let polarNeutral = 0;
+  for (const row of rows) {
+    const result = detectSentiment(row.text, row.language);
+    confusion[row.label][result.Sentiment]++;
+    if (row.label !== 'POSITIVE' && row.label !== 'NEGATIVE') continue;
+    polar++;
+    if (result.Sentiment === 'NEUTRAL') polarNeutral++;
+    else if (result.SentimentScore.Positive > result.SentimentScore.Negative === (row.label === 'POSITIVE')) polarRight++;
+  }
+  const gold = (label: SentimentLabel): number => LABELS.reduce((sum, p) => sum + confusion[label][p], 0);
+  const ratio = (a: number, b: number): number => (b ? a / b : 0);
+  return {
+    n: rows.length,
+    accuracy: ratio(LABELS.reduce((sum, l) => sum + confusion[l][l], 0), rows.length),
+    polar: { n: polar, binaryAccuracy: ratio(polarRight, polar), neutralShare: ratio(polarNeutral, polar) },
+    neutralKept: { n: gold('NEUTRAL'), share: ratio(confusion.NEUTRAL.NEUTRAL, gold('NEUTRAL')) },
+    mixedFound: { n: gold('MIXED'), share: ratio(confusion.MIXED.MIXED, gold('MIXED')) },
+    confusion,
+  };
+}
+
+/** Share of texts of at least MIN_DETECTION_LENGTH characters whose top detected language is the gold one. */
+export function languageAccuracy(rows: readonly DevRow[]): { n: number; accuracy: number; misses: DevRow[] } {
+  const long = rows.filter((r) => r.text.length >= MIN_DETECTION_LENGTH);
+  const misses = long.filter((r) => detectDominantLanguage(r.text)[0]?.LanguageCode !== r.language);
+  return { n: long.length, accuracy: long.length ? 1 - misses.length / long.length : 0, misses };
+}
