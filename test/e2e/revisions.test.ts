@@ -18,7 +18,7 @@ let db: DynamoDBDocumentClient;
 beforeAll(async () => {
   runtime = await startLocalRuntime({ port: 0 });
   db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime.endpoints.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
-}, 90_000);
+}, 240_000);
 
 afterAll(async () => {
   await runtime?.stop();

@@ -16,7 +16,7 @@ const DAY = '2026-02-10';
 
 beforeAll(async () => {
   runtime = await startLocalRuntime({ port: 0 });
-}, 90_000);
+}, 240_000);
 
 afterAll(async () => {
   await runtime?.stop();
