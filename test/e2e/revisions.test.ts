@@ -65,21 +65,21 @@ describe('response revisions', () => {
     const pk = 'delighted#5435';
     const address = 'charlie_gravis@example.com';
     const day = '2024-11-21';
-    await postDelighted(fixture('delighted/revision/created.json'));
+    await postDelighted(fixture('delighted/revision-created.json'));
     const first = await eventually(() => stored(pk), Boolean);
     expect(first).toMatchObject({ metric: { type: 'nps', score: 3 }, decision: { action: 'recovery' }, revision: 1_732_186_844_000 });
     expect(first!.text).toBeUndefined();
     await eventually(() => emailsTo(address), (e) => e.length === 1, 30_000);
 
-    await postDelighted(fixture('delighted/revision/updated.json'));
+    await postDelighted(fixture('delighted/revision-updated.json'));
     const second = await eventually(() => stored(pk), (item) => item?.revisions === 1);
     expect(second).toMatchObject({ revision: 1_732_187_444_000, text: expect.stringMatching(/refund and will cancel my account/), sentiment: { label: 'NEGATIVE' } });
     expect(second!.decision.escalation).toBeDefined();
     await eventually(async () => escalationsOf(pk), (a) => a.length >= 1, 30_000);
 
     // The identical updated delivery again, then the created one arriving late: nothing moves.
-    await postDelighted(fixture('delighted/revision/updated.json'));
-    await postDelighted(fixture('delighted/revision/created.json'));
+    await postDelighted(fixture('delighted/revision-updated.json'));
+    await postDelighted(fixture('delighted/revision-created.json'));
     await settle();
     expect(await stored(pk)).toMatchObject({ revisions: 1, revision: 1_732_187_444_000, text: second!.text });
     expect(await emailsTo(address)).toHaveLength(1);
