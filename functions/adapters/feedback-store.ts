@@ -100,9 +100,11 @@ export async function storeFeedbackBatch(batch: NewFeedback[]): Promise<StoreRes
     } catch (err) {
       const reasons = err instanceof TransactionCanceledException ? (err.CancellationReasons ?? []) : [];
       const failed = new Set(reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' && i < pending.length ? [i] : [])));
-      const transient = reasons.some((r) => TRANSIENT.has(r.Code ?? ''));
+      // A server error left over after the SDK's own retries (DynamoDB Local answers lock waits with
+      // one) may or may not have applied: retrying is safe, the conditions turn an applied one into duplicates.
+      const transient = reasons.some((r) => TRANSIENT.has(r.Code ?? '')) || (err as { $fault?: string }).$fault === 'server';
       const unexplained = reasons.some((r) => r.Code && r.Code !== 'None' && r.Code !== 'ConditionalCheckFailed' && !TRANSIENT.has(r.Code));
-      if (reasons.length === 0 || unexplained || (failed.size === 0 && !transient)) throw err;
+      if (unexplained || (failed.size === 0 && !transient)) throw err;
 
       if (failed.size > 0) {
         // Someone stored these keys since we looked: judge this delivery against what is there now.
