@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { samplePayload } from '../cli/lib/samples';
+import { physicalKeys } from '../functions/domain/counters';
 import { signedDelivery, type Delivery } from '../cli/lib/webhook';
 import type { LocalRuntime } from '../local/runtime';
 import type { AnyClient } from '../local/sdk-middleware';
@@ -96,9 +97,12 @@ export async function handlerClients(): Promise<Record<'DynamoDB' | 'SQS' | 'SES
 
 /** All responses counted so far, across every hourly counter bucket (each run starts with an empty database). */
 export async function responsesCounted(db: DynamoDBDocumentClient, runtime: LocalRuntime): Promise<number> {
+  // Summed over the counter shards, as every reader does (functions/domain/counters.ts).
   let total = 0;
-  for await (const page of paginateQuery({ client: db }, { TableName: runtime.resources.env.METRICS_TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'C#all#all' } })) {
-    for (const item of page.Items ?? []) total += Number(item.responses ?? 0);
+  for (const pk of physicalKeys('C#all#all')) {
+    for await (const page of paginateQuery({ client: db }, { TableName: runtime.resources.env.METRICS_TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } })) {
+      for (const item of page.Items ?? []) total += Number(item.responses ?? 0);
+    }
   }
   return total;
 }

@@ -171,6 +171,7 @@ export class CxLoopStack extends Stack {
         new SqsEventSource(queues[source.queue as keyof typeof QUEUES].queue, {
           batchSize: source.batchSize,
           maxBatchingWindow: Duration.seconds(source.maxBatchingWindowSeconds),
+          ...(source.maxConcurrency ? { maxConcurrency: source.maxConcurrency } : {}),
           reportBatchItemFailures: true,
         }),
       );

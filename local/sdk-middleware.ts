@@ -3,6 +3,7 @@
  * (benchmarks report AWS requests per event) and a fault injector (tests throttle, time out or
  * fail a call before or after it reached the service). Handlers never know either is there.
  */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DeserializeHandler, HandlerExecutionContext, MetadataBearer, MiddlewareStack } from '@smithy/types';
 
 /** Any AWS SDK v3 client: all we touch is its middleware stack. */
@@ -29,7 +30,13 @@ export type FaultKind =
   /** The request never returns: SDK retries it as a transient error. */
   | 'timeout'
   /** The call succeeded at the service, then the caller died before seeing the answer. */
-  | 'crash-after';
+  | 'crash-after'
+  /**
+   * TransactWriteItems cancelled because another transaction held one of its items (what DynamoDB
+   * answers when concurrent transactions meet on a counter row; DynamoDB Local never does): nothing
+   * applied, CancellationReasons `TransactionConflict` on the first Update (a counter row), `None` elsewhere.
+   */
+  | 'transaction-conflict';
 
 export interface Fault {
   operation: string;
@@ -38,6 +45,8 @@ export interface Fault {
   times: number;
   /** Narrows the fault to some calls, e.g. one queue's sends. */
   when?: (input: Record<string, unknown>) => boolean;
+  /** Share of matching calls that fail (default 1: every one until `times` runs out), for realistic rates. */
+  rate?: number;
 }
 
 /** Installs faults; returns a function telling how many were injected so far. */
@@ -49,13 +58,14 @@ export function injectFaults(client: AnyClient, faults: Fault[]): () => number {
       const operation = String(context.commandName).replace(/Command$/, '');
       const input = (args as { input?: Record<string, unknown> }).input ?? {};
       const fault = remaining.find((f) => f.operation === operation && f.times > 0 && (f.when?.(input) ?? true));
-      if (!fault) return next(args);
+      if (!fault || (fault.rate !== undefined && Math.random() >= fault.rate)) return next(args);
       fault.times--;
       injected++;
       if (fault.kind === 'crash-after') {
         await next(args);
         throw Object.assign(new Error(`injected crash after ${operation}`), { name: 'InjectedCrash', $metadata: {} });
       }
+      if (fault.kind === 'transaction-conflict') throw transactionConflict(input);
       throw serviceError(fault.kind, operation);
     },
     // Inside the retry loop: SDK retries see these exactly like real service errors.
@@ -71,5 +81,17 @@ function serviceError(kind: 'throttle' | 'timeout', operation: string) {
     $fault: kind === 'throttle' ? 'client' : 'server',
     $metadata: { httpStatusCode: kind === 'throttle' ? 400 : undefined },
     ...(kind === 'throttle' ? { $retryable: { throttling: true } } : {}),
+  });
+}
+
+function transactionConflict(input: Record<string, unknown>) {
+  const items = (input.TransactItems as Array<Record<string, unknown>> | undefined) ?? [];
+  const contended = Math.max(0, items.findIndex((item) => 'Update' in item));
+  return new TransactionCanceledException({
+    message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [injected]',
+    $metadata: { httpStatusCode: 400 },
+    CancellationReasons: items.map((_, i) =>
+      i === contended ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' },
+    ),
   });
 }

@@ -39,17 +39,20 @@ type ReservedOutreach = { outreachId: string; kind: OutreachKind; feedbackKey: s
  */
 export function reservationUpdate(customerKey: string, outreach: ReservedOutreach, now: Date, guards: ReservationGuards) {
   const overrides = outreach.kind === 'recovery' && guards.recoveryOverridesGratitude;
+  // A response revised from unhappy to happy never gets a thank-you after its recovery email, even
+  // with the cooldown off or a gratitude still queued when the recovery went (functions/domain/revisions.ts).
+  const thanks = outreach.kind === 'gratitude';
   return {
     TableName: requireEnv('OUTREACH_TABLE'),
     Key: key(customerKey),
     UpdateExpression: `SET lastOutreachAt = :now, lastKind = :kind, lastOutreachId = :id${outreach.kind === 'recovery' ? ', recovery = :recovery' : ''}`,
-    ConditionExpression: [
+    ConditionExpression: `(${[
       'attribute_not_exists(lastOutreachAt)',
       // Exactly cooldownDays later is allowed, as in the domain's cooldownAllows.
       'lastOutreachAt <= :cutoff',
       'lastOutreachId = :id',
       ...(overrides ? ['lastKind = :gratitude'] : []),
-    ].join(' OR '),
+    ].join(' OR ')})${thanks ? ' AND (attribute_not_exists(recovery) OR recovery.feedbackKey <> :feedbackKey)' : ''}`,
     ExpressionAttributeValues: {
       ':now': now.toISOString(),
       ':kind': outreach.kind,
@@ -57,6 +60,7 @@ export function reservationUpdate(customerKey: string, outreach: ReservedOutreac
       ':cutoff': new Date(now.getTime() - guards.cooldownDays * DAY_MS).toISOString(),
       ...(overrides ? { ':gratitude': 'gratitude' } : {}),
       ...(outreach.kind === 'recovery' ? { ':recovery': { feedbackKey: outreach.feedbackKey, sentAt: now.toISOString() } } : {}),
+      ...(thanks ? { ':feedbackKey': outreach.feedbackKey } : {}),
     },
   };
 }

@@ -1,25 +1,44 @@
 /**
- * The metrics table: counters `C#<dimension>#<value>` / `<UTC hour YYYY-MM-DDTHH>` (older rows: a
- * UTC day), and rollups `R#<granularity>#<dimension>#<value>` / `<period>`.
+ * The metrics table: counters `C#<dimension>#<value>[#s<shard>]` / `<UTC hour YYYY-MM-DDTHH>` (older
+ * rows: a UTC day) — one logical row spread over shards, summed here on read (see
+ * functions/domain/counters.ts) — and rollups `R#<granularity>#<dimension>#<value>` / `<period>`.
  */
 import { BatchWriteCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documents } from '#clients/dynamodb';
-import { counterKey, type CounterDelta, type CounterFields } from '#domain/counters';
+import { counterKey, physicalKeys, type CounterDelta, type CounterFields } from '#domain/counters';
 import { sumCounters } from '#domain/figures';
 import type { Granularity, RollupRow } from '#domain/rollups';
 import { requireEnv } from '../env';
-import { counterUpdate } from './counter-updates';
+import { counterUpdate, moveShard } from './counter-updates';
 
-/** One UpdateItem per key (already aggregated per batch), in parallel. */
+/**
+ * One UpdateItem per key (already aggregated per batch), in parallel, on this container's shard.
+ * Outside a transaction; a TransactionConflictException (the row is inside someone's transaction)
+ * is retried by the SDK, and the next batch moves to another shard.
+ */
 export async function addCounters(deltas: CounterDelta[]): Promise<void> {
   const table = requireEnv('METRICS_TABLE');
-  await Promise.all(deltas.map((d) => documents.send(new UpdateCommand(counterUpdate(table, d)))));
+  try {
+    await Promise.all(deltas.map((d) => documents.send(new UpdateCommand(counterUpdate(table, d)))));
+  } catch (err) {
+    moveShard();
+    throw err;
+  }
 }
 
-/** Counter rows with sort keys from…to (inclusive; a day bound like `2026-11-20T23` takes that day's last hour). */
+/**
+ * Counter rows with sort keys from…to (inclusive; a day bound like `2026-11-20T23` takes that day's
+ * last hour): every physical row of the logical key, queried in parallel and summed per bucket.
+ */
 export async function counterRows(dimension: string, value: string, from: string, to: string): Promise<Array<{ bucket: string; counters: CounterFields }>> {
-  const items = await queryAll(counterKey(dimension, value), from, to);
-  return items.map(({ pk: _pk, sk, ...counters }) => ({ bucket: String(sk), counters: counters as CounterFields }));
+  const byBucket = new Map<string, CounterFields[]>();
+  for (const { sk, counters } of await physicalRows(dimension, value, from, to)) byBucket.set(sk, [...(byBucket.get(sk) ?? []), counters]);
+  return [...byBucket].sort(([a], [b]) => (a < b ? -1 : 1)).map(([bucket, rows]) => ({ bucket, counters: sumCounters(rows) }));
+}
+
+async function physicalRows(dimension: string, value: string, from: string, to: string) {
+  const pages = await Promise.all(physicalKeys(counterKey(dimension, value)).map((pk) => queryAll(pk, from, to)));
+  return pages.flat().map(({ pk, sk, ...counters }) => ({ pk: String(pk), sk: String(sk), counters: counters as CounterFields }));
 }
 
 /** Counters summed per UTC day, from…to. */
@@ -33,17 +52,28 @@ export async function countersByDay(dimension: string, value: string, fromDay: s
 }
 
 /**
- * Overwrites one counter row's fields with recomputed values (backfill), leaving the fields that
- * cannot be recomputed (`keep`) as they are. Fields absent from `counters` are zeroed, not removed,
- * so a concurrent `ADD` still finds a number.
+ * Overwrites one logical counter row's fields with recomputed values (backfill), leaving the fields
+ * that cannot be recomputed as they are: the values go to the unsharded row and the same fields are
+ * zeroed on every shard that has them, so the sum is the recomputed value. Fields absent from
+ * `counters` are zeroed, not removed, so a concurrent `ADD` still finds a number.
  */
 export async function replaceCounters(dimension: string, value: string, bucket: string, counters: CounterFields, zero: string[]): Promise<void> {
-  const fields = Object.entries({ ...Object.fromEntries(zero.map((f) => [f, 0])), ...counters });
+  const base = counterKey(dimension, value);
+  const fields = Object.keys({ ...Object.fromEntries(zero.map((f) => [f, 0])), ...counters });
+  for (const row of await physicalRows(dimension, value, bucket, bucket)) {
+    const stale = fields.filter((f) => row.pk !== base && f in row.counters);
+    if (stale.length) await setFields(row.pk, bucket, Object.fromEntries(stale.map((f) => [f, 0])));
+  }
+  await setFields(base, bucket, { ...Object.fromEntries(zero.map((f) => [f, 0])), ...counters });
+}
+
+async function setFields(pk: string, bucket: string, values: CounterFields): Promise<void> {
+  const fields = Object.entries(values);
   if (fields.length === 0) return;
   await documents.send(
     new UpdateCommand({
       TableName: requireEnv('METRICS_TABLE'),
-      Key: { pk: counterKey(dimension, value), sk: bucket },
+      Key: { pk, sk: bucket },
       UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
       ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
       ExpressionAttributeValues: Object.fromEntries(fields.map(([, n], i) => [`:v${i}`, n])),

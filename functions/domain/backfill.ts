@@ -4,7 +4,7 @@
  * close-time fields are counted by notify when emails go out and cannot be derived from feedback,
  * so a backfill leaves them as they are; so are case fields (counted by the case handlers).
  */
-import { aggregate, counterBucketOf, dimensionsOf, feedbackIncrements, type CounterDelta } from './counters';
+import { aggregate, contributionOf, type CounterDelta } from './counters';
 import type { FeedbackRecord } from './feedback-record';
 
 export type StoredRecord = FeedbackRecord & { recoveryOutcome?: 'won' | 'lost' };
@@ -15,14 +15,8 @@ export const isFeedbackField = (field: string) => !/^(outreach_|close_|cases?_)/
 /** One delta per (dimension, hour) for the records whose occurredAt falls on a UTC day from…to. */
 export function feedbackCounterDeltas(records: StoredRecord[], fromDay: string, toDay: string): CounterDelta[] {
   return aggregate(
-    records
-      .map((r) => ({ record: r, bucket: counterBucketOf(r.occurredAt) }))
-      .filter(({ bucket }) => bucket.slice(0, 10) >= fromDay && bucket.slice(0, 10) <= toDay)
-      .map(({ record, bucket }) => ({
-        dims: dimensionsOf(record),
-        day: bucket,
-        add: { ...feedbackIncrements(record, record.sentiment, record.decision), ...(record.recoveryOutcome ? { [`recovery_${record.recoveryOutcome}`]: 1 } : {}) },
-      })),
+    // The same contribution analyze added (and a revision takes out), so a backfill agrees with both.
+    records.map(contributionOf).filter(({ day }) => day.slice(0, 10) >= fromDay && day.slice(0, 10) <= toDay),
   );
 }
 

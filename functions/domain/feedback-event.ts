@@ -91,6 +91,14 @@ export const FeedbackEvent = z.object({
    * any feedback, but no email is offered and no escalation raised. Webhook sources never set it.
    */
   outreach: z.boolean().optional(),
+  /**
+   * Which version of a response this is, for vendors that send a response again as it changes
+   * (Delighted's `survey_response.updated`, a Zendesk re-rating, SurveyMonkey's `response_updated`):
+   * a number that grows with each version — the vendor's own update time in epoch milliseconds, or
+   * its sequence number. A later version replaces the stored one; an earlier or equal one changes
+   * nothing (functions/domain/revisions.ts). Absent: the response is never revised.
+   */
+  revision: z.number().int().nonnegative().optional(),
   /** On a re-survey answer (`source: "pulse"`): the dedupe key of the feedback whose recovery it follows up. */
   resurveyOf: SafeId.optional(),
 });

@@ -3,6 +3,7 @@ import { dayOf } from './counters';
 import type { Decision } from './decide';
 import { dedupeKey, type FeedbackEvent } from './feedback-event';
 import { customerKeyOf, outreachIdOf, type OutreachMessage } from './outreach';
+import { contentHashOf } from './revisions';
 import type { Sentiment } from './sentiment';
 
 export interface FeedbackRecord extends FeedbackEvent {
@@ -16,6 +17,13 @@ export interface FeedbackRecord extends FeedbackEvent {
   decision: Decision;
   /** Epoch seconds; DynamoDB TTL removes raw feedback after the retention period. */
   expiresAt: number;
+  /** Fingerprint of what this version says (functions/domain/revisions.ts): a re-stamped identical version changes nothing. */
+  contentHash?: string;
+  /** How many later versions of the response replaced the first one. */
+  revisions?: number;
+  /** The recovery email this feedback answered, and whether the customer was won back. */
+  recoveredFrom?: string;
+  recoveryOutcome?: 'won' | 'lost';
 }
 
 export function toFeedbackRecord(event: FeedbackEvent, sentiment: Sentiment | undefined, decision: Decision, retentionDays: number, hashKey: string): FeedbackRecord {
@@ -29,6 +37,7 @@ export function toFeedbackRecord(event: FeedbackEvent, sentiment: Sentiment | un
     ...(customerIdKey ? { customerIdKey } : {}),
     ...(sentiment ? { sentiment } : {}),
     decision,
+    contentHash: contentHashOf(event),
     expiresAt: Math.floor(Date.parse(event.receivedAt) / 1000) + retentionDays * 86_400,
   };
 }

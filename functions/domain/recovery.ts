@@ -19,7 +19,10 @@ export function recoveryLinkOf(history: CustomerHistory | undefined, feedbackKey
   if (recovery.linkedTo && recovery.linkedTo !== feedbackKey) return undefined;
   const age = at.getTime() - Date.parse(recovery.sentAt);
   if (age < 0 || age > windowDays * DAY_MS) return undefined;
-  // Judged on the rules, not on what was sent: the cooldown may hold an email back, the mood is what counts.
-  const unhappy = decision.action === 'recovery' || decision.heldBack === 'recovery';
-  return { recoveredFrom: recovery.feedbackKey, outcome: unhappy ? 'lost' : 'won' };
+  return { recoveredFrom: recovery.feedbackKey, outcome: recoveryOutcomeOf(decision) };
+}
+
+/** Judged on the rules, not on what was sent: the cooldown may hold an email back, the mood is what counts. */
+export function recoveryOutcomeOf(decision: Decision): RecoveryLink['outcome'] {
+  return decision.action === 'recovery' || decision.heldBack === 'recovery' ? 'lost' : 'won';
 }

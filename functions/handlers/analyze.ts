@@ -5,24 +5,27 @@
  * Works on the whole batch at once so that Comprehend, DynamoDB and SQS each see one request per
  * batch rather than per message. Idempotent on the dedupe key: a redelivered event is found
  * stored, changes no counter, and only re-offers its outreach (which notify sends at most once).
+ * A later version of a stored response (functions/domain/revisions.ts) replaces it: re-decided,
+ * its counters moved by the difference in the same transaction, its follow-up re-offered.
  */
 import middy from '@middy/core';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { counterBucketOf, dimensionsOf, feedbackIncrements } from '#domain/counters';
+import { contributionOf } from '#domain/counters';
 import { decide, type Decision } from '#domain/decide';
 import { escalationAlertOf } from '#domain/escalation';
 import { dedupeKey, FeedbackEvent } from '#domain/feedback-event';
 import { outreachFor, toFeedbackRecord, type FeedbackRecord } from '#domain/feedback-record';
 import type { CustomerHistory } from '#domain/guards';
 import { customerKeyOf } from '#domain/outreach';
-import { recoveryLinkOf, type RecoveryLink } from '#domain/recovery';
+import { recoveryLinkOf, recoveryOutcomeOf, type RecoveryLink } from '#domain/recovery';
+import { arrivalOf, followUpOf } from '#domain/revisions';
 import { customerHashKey } from '#adapters/customer-hash-key';
 import { getCustomerHistories, linkRecovery } from '#adapters/customer-state';
 import { withoutErased } from '#adapters/erasure-markers';
 import { escalateOnce } from '#adapters/escalations';
-import { storeFeedbackBatch, type NewFeedback } from '#adapters/feedback-store';
+import { storeFeedbackBatch, type NewFeedback, type StoredFeedback } from '#adapters/feedback-store';
 import { parkInDlq, sendMessages } from '#adapters/queue';
 import { analyzeTexts } from '#adapters/sentiment';
 import { logger, metrics } from '#powertools';
@@ -47,34 +50,27 @@ async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchRespo
 
   const toStore: Array<NewFeedback & { record: SQSRecord }> = [];
   const seen = new Map<string, SQSRecord>();
-  for (const { record, feedback } of valid) {
+  for (const { record, feedback } of latestFirst(valid)) {
     const analysis = analyses.get(record.messageId);
-    if (analysis instanceof Error) {
-      failures.add(record, `sentiment failed: ${analysis.message}`);
-      continue;
-    }
-    const score = analysis?.sentiment;
     const key = dedupeKey(feedback);
     const first = seen.get(key);
-    // The same event twice in one batch: store it once, and let the copy share the first one's fate.
+    // The same response twice in one batch: store its latest version once, and let the copies share its fate.
     if (first) {
       failures.follow(record, first);
       continue;
     }
     seen.set(key, record);
+    if (analysis instanceof Error) {
+      failures.add(record, `sentiment failed: ${analysis.message}`);
+      continue;
+    }
+    const score = analysis?.sentiment;
     const decision = decide(feedback, score, undefined, settings.rules);
     const stored = analysis?.redactedText === undefined ? feedback : { ...feedback, text: analysis.redactedText };
     const item = toFeedbackRecord(stored, score, decision, settings.retentionDays, hashKey);
     const link = await linkToRecovery(item, histories, decision);
-    toStore.push({
-      record,
-      item: (link ? { ...item, recoveredFrom: link.recoveredFrom, recoveryOutcome: link.outcome } : item) as unknown as NewFeedback['item'],
-      counters: {
-        dims: dimensionsOf(feedback),
-        day: counterBucketOf(feedback.occurredAt),
-        add: { ...feedbackIncrements(feedback, score, decision), ...(link ? { [`recovery_${link.outcome}`]: 1 } : {}) },
-      },
-    });
+    const linked: FeedbackRecord = link ? { ...item, recoveredFrom: link.recoveredFrom, recoveryOutcome: link.outcome } : item;
+    toStore.push({ record, ...asNew(linked), revise: (previous) => revisionOf(linked, previous) });
   }
 
   let outcome: Awaited<ReturnType<typeof storeFeedbackBatch>>;
@@ -87,23 +83,57 @@ async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchRespo
   }
 
   const recordByKey = new Map(toStore.map((s) => [s.item.pk, s.record]));
-  const offers = [...outcome.stored, ...outcome.duplicates].flatMap((item) => {
+  const revised = outcome.revised.map((r) => r.item);
+  const settled = [...outcome.stored, ...outcome.duplicates, ...revised];
+  const offers = settled.flatMap((item) => {
     const message = outreachFor(item as unknown as FeedbackRecord);
     const record = recordByKey.get(item.pk);
     return message && record ? [{ id: record.messageId, body: JSON.stringify(message) }] : [];
   });
   const unsent = await sendMessages(requireEnv('OUTREACH_QUEUE_URL'), offers);
   for (const id of unsent) failures.addId(id, 'outreach enqueue failed');
-  await escalate([...outcome.stored, ...outcome.duplicates] as unknown as FeedbackRecord[], recordByKey, failures, context);
-  await offerToCases([...outcome.stored, ...outcome.duplicates] as unknown as FeedbackRecord[], recordByKey, failures);
+  await escalate(settled as unknown as FeedbackRecord[], recordByKey, failures, context);
+  await offerToCases(settled as unknown as FeedbackRecord[], recordByKey, failures);
+  for (const { item, previous } of outcome.revised) {
+    logger.info('feedback revised', { feedbackKey: item.pk, fromRevision: previous.revision, toRevision: item.revision, action: `${actionOf(previous)} → ${actionOf(item)}` });
+  }
 
   metrics.addMetric('FeedbackStored', MetricUnit.Count, outcome.stored.length);
   publishFeedbackMetrics(outcome.stored as unknown as FeedbackRecord[]);
   metrics.addMetric('FeedbackDuplicates', MetricUnit.Count, outcome.duplicates.length);
+  metrics.addMetric('FeedbackRevised', MetricUnit.Count, revised.length);
   metrics.addMetric('OutreachOffered', MetricUnit.Count, offers.length - unsent.size);
-  logger.info('batch analyzed', { stored: outcome.stored.length, duplicates: outcome.duplicates.length, erased: outcome.erased.length, outreach: offers.length, failed: failures.size });
+  logger.info('batch analyzed', { stored: outcome.stored.length, duplicates: outcome.duplicates.length, revised: revised.length, erased: outcome.erased.length, outreach: offers.length, failed: failures.size });
   return failures.response();
 }
+
+/** A record as stored new: itself and what it adds to the counters. */
+const asNew = (record: FeedbackRecord) => ({ item: record as unknown as StoredFeedback, counters: contributionOf(record) });
+
+/**
+ * This delivery as a later version of `previous` (stored), or undefined when it changes nothing
+ * (a redelivery, an older version arriving late): re-decided against what the earlier version
+ * called for, keeping its recovery link, counted once more in `revisions`, and taking the earlier
+ * version's contribution out of the counters as its own goes in (functions/adapters/feedback-store.ts).
+ */
+function revisionOf(next: FeedbackRecord, stored: StoredFeedback): NewFeedback | undefined {
+  const previous = stored as unknown as FeedbackRecord;
+  const arrival = arrivalOf(previous, next);
+  if (arrival === 'stale') logger.info('older version of a response ignored', { feedbackKey: next.pk, revision: next.revision, stored: previous.revision });
+  if (arrival !== 'revision') return undefined;
+  const decision = followUpOf(previous.decision, next.decision);
+  // A response that answered a recovery email keeps answering it; whether it was won follows the new mood.
+  const link = previous.recoveredFrom ? { recoveredFrom: previous.recoveredFrom, recoveryOutcome: recoveryOutcomeOf(decision) } : {};
+  const record: FeedbackRecord = { ...next, ...link, decision, revisions: (previous.revisions ?? 0) + 1 };
+  return { ...asNew(record), uncount: contributionOf(previous), revise: (again) => revisionOf(next, again) };
+}
+
+/** Each response's latest version first, so the copies in a batch follow the one that counts. */
+function latestFirst<T extends { feedback: FeedbackEvent }>(items: T[]): T[] {
+  return [...items].sort((a, b) => (b.feedback.revision ?? -1) - (a.feedback.revision ?? -1));
+}
+
+const actionOf = (item: StoredFeedback) => (item as unknown as FeedbackRecord).decision?.action ?? 'none';
 
 /**
  * Links feedback to the customer's recovery email within the window, claiming the recovery so it is

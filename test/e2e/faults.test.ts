@@ -154,6 +154,23 @@ describe('fault injection', () => {
     expect(injected()).toBe(1);
   }, 60_000);
 
+  it('a revision whose store was applied but unanswered, then cancelled by a counter conflict → moved once, emailed once', async () => {
+    const v1 = feedback('revision', { revision: 1, text: undefined });
+    await postGeneric(runtime.apiUrl, secret(), v1);
+    await eventually(() => emailsTo('revision'), (e) => e.length >= 1, 30_000);
+    const injected = inject('dynamodb', [
+      { operation: 'TransactWriteItems', kind: 'transaction-conflict', times: 1 },
+      { operation: 'TransactWriteItems', kind: 'crash-after', times: 1 },
+    ]);
+    await postGeneric(runtime.apiUrl, secret(), { ...v1, revision: 2, text: 'The order never arrived; I want a refund and will cancel.' });
+    const key = { TableName: runtime.resources.env.FEEDBACK_TABLE, Key: { pk: 'generic#fault-revision' }, ConsistentRead: true };
+    await eventually(async () => (await db.send(new GetCommand(key))).Item, (item) => item?.revisions === 1, 30_000);
+    await new Promise((r) => setTimeout(r, 6_000));
+    expect(injected()).toBe(2);
+    expect(await emailsTo('revision')).toHaveLength(1);
+    expect(await countersFor('revision')).toMatchObject({ responses: 1, revisions: 1, sentiment_count: 1 });
+  }, 90_000);
+
   it('a poison message is parked in the DLQ with its reason, not retried forever', async () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: runtime.resources.queueUrls.feedback.url, MessageBody: '{"not": "a feedback event"}' }));
     const parked = await eventually(() => parkedIn('feedback'), (m) => m.length > 0);
@@ -164,6 +181,6 @@ describe('fault injection', () => {
     const out = await db.send(new ScanCommand({ TableName: runtime.resources.env.FEEDBACK_TABLE, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': 'generic#fault-' } }));
     const keys = (out.Items ?? []).map((i) => i.pk as string).sort();
     expect(keys).toEqual([...new Set(keys)]);
-    expect(keys).toEqual(['comprehend', 'dup', 'handoff', 'record', 'ses-lost-answer', 'ses-throttle', 'txn'].map((s) => `generic#fault-${s}`));
+    expect(keys).toEqual(['comprehend', 'dup', 'handoff', 'record', 'revision', 'ses-lost-answer', 'ses-throttle', 'txn'].map((s) => `generic#fault-${s}`));
   });
 });

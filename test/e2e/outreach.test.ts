@@ -8,7 +8,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerHashKey } from '../../functions/adapters/customer-hash-key';
 import { customerKeyOf } from '../../functions/domain/outreach';
@@ -161,7 +161,8 @@ describe('closed loop (local runtime)', () => {
       Boolean,
     );
     expect(feedback).toMatchObject({ recoveredFrom: 'generic#loop-recovery-1', recoveryOutcome: 'won' });
-    const counters = await db.send(new ScanCommand({ TableName: table('METRICS_TABLE'), FilterExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'C#all#all' } }));
-    expect((counters.Items ?? []).reduce((sum, item) => sum + Number(item.recovery_won ?? 0), 0)).toBe(1);
+    const { counterRows } = await import('../../functions/adapters/metrics-store');
+    const counters = await counterRows('all', 'all', '0000', '9999');
+    expect(counters.reduce((sum, row) => sum + Number(row.counters.recovery_won ?? 0), 0)).toBe(1);
   }, 60_000);
 });

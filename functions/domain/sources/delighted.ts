@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import type { Metric } from '../feedback-event';
 import { parseJsonBody, parseOrProblem } from '../validate';
-import { customerFrom, feedbackOrIgnored, isoFromUnixSeconds, scoredMetric } from './shared/feedback';
+import { customerFrom, feedbackOrIgnored, isoFromUnixSeconds, revisionFromUnixSeconds, scoredMetric } from './shared/feedback';
 import { assertSignedByAny, requireHeader } from './shared/signature';
 import { signDelighted } from './sign';
 import type { WebhookSource } from './webhook-source';
@@ -28,6 +28,7 @@ const SurveyResponse = z.looseObject({
   comment: z.string().nullish(),
   permalink: z.string().optional(),
   created_at: z.number(),
+  updated_at: z.number().nullish(),
   person_properties: z.record(z.string(), z.unknown()).nullish(),
 });
 
@@ -80,6 +81,7 @@ export const delightedSource: WebhookSource = {
         metric: metricFor(response.survey_type, response.score),
         text: response.comment ?? undefined,
         sourceRef: { url: response.permalink },
+        revision: revisionFromUnixSeconds(response.updated_at),
       },
       'Delighted payload',
     );

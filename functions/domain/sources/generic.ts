@@ -20,6 +20,7 @@ const GenericBody = z.object({
   text: z.string().optional(),
   language: z.string().optional(),
   sourceRef: z.unknown().optional(),
+  revision: z.number().int().nonnegative().optional(),
 });
 
 /** Standard Webhooks verification, shared by every source that signs this way (Formbricks too). */

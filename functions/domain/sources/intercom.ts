@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { parseJsonBody, parseOrProblem } from '../validate';
-import { customerFrom, feedbackOrIgnored, isoFromUnixSeconds, scoredMetric } from './shared/feedback';
+import { customerFrom, feedbackOrIgnored, isoFromUnixSeconds, revisionFromUnixSeconds, scoredMetric } from './shared/feedback';
 import { assertSignedByAny, requireHeader, stripAlgorithmPrefix } from './shared/signature';
 import { signIntercom } from './sign';
 import type { WebhookSource } from './webhook-source';
@@ -67,6 +67,8 @@ export const intercomSource: WebhookSource = {
         }),
         metric: scoredMetric('csat', rating?.rating),
         text: rating?.remark ?? undefined,
+        // Each notification about the rating (a remark added later) is stamped when Intercom created it.
+        revision: revisionFromUnixSeconds(note.created_at),
       },
       'Intercom conversation',
     );

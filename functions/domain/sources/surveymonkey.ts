@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import { parseJsonBody, parseOrProblem } from '../validate';
-import { customerFrom, feedbackOrIgnored, nonBlank, scoredMetric } from './shared/feedback';
+import { customerFrom, feedbackOrIgnored, nonBlank, revisionFromIso, scoredMetric } from './shared/feedback';
 import { assertSignedByAny, requireHeader } from './shared/signature';
 import type { ThinPayloadSource } from './shared/thin-payload';
 import { signSurveyMonkey } from './sign';
@@ -92,7 +92,7 @@ export function createSurveyMonkeySource(options: SurveyMonkeyOptions = {}): Thi
 
     parse(req) {
       const callback = parseOrProblem(Callback, parseJsonBody(req.rawBody), 'SurveyMonkey callback');
-      if (callback.event_type !== 'response_completed') {
+      if (callback.event_type !== 'response_completed' && callback.event_type !== 'response_updated') {
         return { kind: 'ignored', reason: `event_type ${callback.event_type} carries no completed response` };
       }
       const responseId = callback.object_id;
@@ -137,6 +137,7 @@ export function createSurveyMonkeySource(options: SurveyMonkeyOptions = {}): Thi
           metric: scoredMetric('nps', npsScoreOf(npsQuestion)),
           text: nonBlank(comment?.text),
           sourceRef: { surveyId: response.survey_id },
+          revision: revisionFromIso(response.date_modified),
         },
         'SurveyMonkey response',
       );

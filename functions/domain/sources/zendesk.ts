@@ -23,7 +23,7 @@ import type { Metric } from '../feedback-event';
 import { parseOrProblem } from '../validate';
 import { languageTagOf } from './shared/language-names';
 import { parseTemplatedJson } from './shared/templated-json';
-import { customerFrom, feedbackOrIgnored, scoredMetric } from './shared/feedback';
+import { customerFrom, feedbackOrIgnored, revisionFromIso, scoredMetric } from './shared/feedback';
 import { assertFresh, assertSignedByAny, requireHeader } from './shared/signature';
 import { signZendesk } from './sign';
 import type { WebhookSource } from './webhook-source';
@@ -89,6 +89,8 @@ export const zendeskSource: WebhookSource = {
         metric: metricFor(rating.score),
         text: rating.comment,
         sourceRef: { surveyId: 'satisfaction', url: withScheme(rating.ticket_url) },
+        // A re-rating fires the trigger again: the rating time, else the signed send time, orders the versions.
+        revision: revisionFromIso(rating.rated_at) ?? revisionFromIso(req.headers['x-zendesk-webhook-signature-timestamp']),
       },
       'Zendesk payload',
     );

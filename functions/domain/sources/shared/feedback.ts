@@ -44,6 +44,21 @@ export function isoFromUnixSeconds(seconds: number): string {
   return date.toISOString();
 }
 
+/**
+ * A vendor's update time as a response revision (epoch ms, functions/domain/revisions.ts); one that
+ * is missing or unusable gives none — the response is then stored once and never revised.
+ */
+export function revisionFromUnixSeconds(seconds: number | null | undefined): number | undefined {
+  const ms = typeof seconds === 'number' ? Math.round(seconds * 1000) : NaN;
+  return Number.isSafeInteger(ms) && ms >= 0 ? ms : undefined;
+}
+
+/** ISO 8601, or unix seconds as some senders stamp (Zendesk's signature timestamp in hand-made tests). */
+export function revisionFromIso(iso: string | null | undefined): number | undefined {
+  const ms = !iso ? NaN : /^\d+$/.test(iso) ? Number(iso) * 1000 : Date.parse(iso);
+  return Number.isSafeInteger(ms) && ms >= 0 ? ms : undefined;
+}
+
 export interface DraftInput extends Omit<FeedbackDraft, 'metric' | 'text'> {
   metric?: Metric | undefined;
   text?: string | undefined;
