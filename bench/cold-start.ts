@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { buildDashboard } from '../functions/dashboard/build';
+import { buildGenerated } from '../functions/generated';
 import { BUNDLING } from '../lib/bundling';
 import { FUNCTIONS } from '../lib/pipeline-spec';
 
@@ -25,8 +25,8 @@ export interface ColdStart {
 const IMPORTS_PER_BUNDLE = 5;
 
 export async function measureColdStarts(): Promise<ColdStart[]> {
-  // The api handler inlines the generated dashboard bundle; a fresh clone has none yet.
-  buildDashboard();
+  // The api handler inlines the generated dashboard bundle and notify the templates; a fresh clone has neither yet.
+  buildGenerated();
   const dir = mkdtempSync(join(tmpdir(), 'cx-loop-bench-'));
   try {
     const results: ColdStart[] = [];

@@ -12,8 +12,7 @@ import type { Context } from 'aws-lambda';
 import { EVENT_SOURCES, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, type FunctionSpec, type ScheduleSpec } from '../lib/pipeline-spec';
 import { startComprehendServer } from './comprehend/server';
 import { customerHashKeyFor, unsubscribeKeyFromEnv, vendorApiFromEnv, webhookSecretsFromEnv } from './dev-secrets';
-import { buildDashboard } from '../functions/dashboard/build';
-import { buildTemplates } from '../functions/domain/email/build';
+import { buildGenerated } from '../functions/generated';
 import { serveTemplatesPage } from './templates-page';
 import { startHttpApi, type HttpHandler } from './http-api';
 import { lambdaContext } from './lambda-context';
@@ -197,10 +196,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     options.instrumentPollers?.(sqsClient);
 
-    // The api handler inlines the dashboard bundle, as its Lambda bundle does (built at synth).
-    buildDashboard();
-    // …and notify the email templates (validated: a broken template stops npm start with file:line).
-    buildTemplates(settings.email);
+    // The api handler inlines the dashboard bundle and notify the email templates, as their Lambda bundles do.
+    buildGenerated();
     // Imported only now: the handlers' SDK clients read the endpoints above when they are created.
     const handlers = await loadHandlers();
     const contextFor = (spec: FunctionSpec) => () => lambdaContext(`cx-loop-${spec.id}`, options.timing?.functionTimeoutSeconds ?? spec.timeoutSeconds);
