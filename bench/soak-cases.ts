@@ -50,7 +50,7 @@ export async function auditCases(runtime: LocalRuntime) {
     const messagesPer = (id: string) => runtime.chat.messages.filter((m) => JSON.stringify(m.body).includes(id) && JSON.stringify(m.body).includes('New case')).length;
     const ticketsPer = (id: string) => runtime.helpdesk.tickets.filter((t) => t.external_id === id).length;
     const ledgerStatus = (id: string, step: string) => ledger.find((l) => l.pk === `CASE#${id}` && l.sk === `OUT#${step}`)?.status;
-    const opened = metrics.filter((m) => m.pk === 'C#all#all').reduce((s, m) => s + Number(m.cases_opened ?? 0), 0);
+    const opened = metrics.filter((m) => m.pk === 'C#all#all' || String(m.pk).startsWith('C#all#all#s')).reduce((s, m) => s + Number(m.cases_opened ?? 0), 0);
     const statuses: Record<string, number> = {};
     for (const l of ledger) statuses[`${String(l.sk).slice(4)} ${String(l.status)}`] = (statuses[`${String(l.sk).slice(4)} ${String(l.status)}`] ?? 0) + 1;
     const checks = {

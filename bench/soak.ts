@@ -21,6 +21,7 @@ import { auditCases, injectConnectorFaults } from './soak-cases';
 import { sesInbox } from '../local/webhook-client';
 import { drained, handlerClients, post, responsesCounted } from './drive';
 import { workload } from './workload';
+import { physicalKeys } from '../functions/domain/counters';
 
 const { values } = parseArgs({
   options: {
@@ -82,11 +83,14 @@ function keyOf(body: string): string {
 /** Outreach outcomes as the counters have them (all hours, all kinds), by status. */
 async function outreachOutcomesCounted(db: DynamoDBDocumentClient, runtime: LocalRuntime): Promise<Record<string, number>> {
   const byStatus: Record<string, number> = {};
-  for await (const page of paginateQuery({ client: db }, { TableName: runtime.resources.env.METRICS_TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'C#all#all' } })) {
-    for (const item of page.Items ?? []) {
-      for (const [field, n] of Object.entries(item)) {
-        const status = /^outreach_(?:gratitude|recovery)_(sent|suppressed|unconsented|cooldown|uncertain|failed)$/.exec(field)?.[1];
-        if (status) byStatus[status] = (byStatus[status] ?? 0) + Number(n);
+  // Summed over the counter shards, as every reader does (functions/domain/counters.ts).
+  for (const pk of physicalKeys('C#all#all')) {
+    for await (const page of paginateQuery({ client: db }, { TableName: runtime.resources.env.METRICS_TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } })) {
+      for (const item of page.Items ?? []) {
+        for (const [field, n] of Object.entries(item)) {
+          const status = /^outreach_(?:gratitude|recovery)_(sent|suppressed|unconsented|cooldown|uncertain|failed)$/.exec(field)?.[1];
+          if (status) byStatus[status] = (byStatus[status] ?? 0) + Number(n);
+        }
       }
     }
   }

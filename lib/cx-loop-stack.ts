@@ -209,7 +209,7 @@ export class CxLoopStack extends Stack {
       dlqs: Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.dlq])),
       thresholds: settings.metrics.alarms,
     });
-    new CasesResources(this, 'Cases', {
+    new CasesResources(this, 'CasesPeople', {
       connectorReaders: (Object.entries(ACCESS) as Array<[FunctionName, (typeof ACCESS)[FunctionName]]>).filter(([, a]) => a.connectorSecrets).map(([n]) => this.functions[n]),
       schedulerRole: deferrals.role,
       caseEventsQueue: queues.caseEvents.queue,

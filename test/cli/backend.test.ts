@@ -7,7 +7,8 @@ import { dlqOf, outputIdOf, QUEUES, TABLES } from '../../lib/pipeline-spec';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.AWS_REGION ??= 'us-east-1';
 const cfn = mockClient(CloudFormationClient);
-const envs = [...Object.values(TABLES).map((t) => t.env), ...Object.values(QUEUES).flatMap((q) => [q.env, dlqOf(q).env])];
+// The customer-hash key: the CLI computes customer keys (suppress) as the Lambdas do.
+const envs = [...Object.values(TABLES).map((t) => t.env), ...Object.values(QUEUES).flatMap((q) => [q.env, dlqOf(q).env]), 'CUSTOMER_HASH_KEY_SECRET_ID'];
 const saved = { ...process.env };
 
 afterEach(() => {

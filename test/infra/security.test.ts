@@ -73,7 +73,7 @@ function expectedReach(name: FunctionName) {
       ...(access.webhookSecrets ? [...secretIds('WebhookSecrets'), ...secretIds('VendorApiCredentials')] : []),
       ...(access.unsubscribeKey ? secretIds('UnsubscribeKey') : []),
       ...(access.customerHashKey ? secretIds('CustomerHashKey') : []),
-      ...(access.connectorSecrets ? secretIds('CasesConnectorCredentials') : []),
+      ...(access.connectorSecrets ? secretIds('CasesPeopleConnectorCredentials') : []),
     ]),
     topics: new Set((access.publishTopics ?? []).flatMap((t) => idsOfType('AWS::SNS::Topic', TOPICS[t].id))),
     roles: new Set(access.scheduleDeferrals ? idsOfType('AWS::IAM::Role', 'DeferralSchedulerRole') : []),
