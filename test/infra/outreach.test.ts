@@ -96,9 +96,10 @@ describe('deferrals beyond 15 minutes', () => {
     });
     const rolePolicies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId));
     const statements = rolePolicies.flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown }>);
-    expect(statements).toHaveLength(1);
-    expect(statements[0]!.Action).toContain('sqs:SendMessage');
-    expect(JSON.stringify(statements[0]!.Resource)).toMatch(/OutreachQueue(?!Dlq)/);
+    // Deferred outreach goes back to the outreach queue; case reminders (people in the loop) to the case-events queue.
+    expect(statements).toHaveLength(2);
+    for (const st of statements) expect(st.Action).toContain('sqs:SendMessage');
+    expect(statements.map((st) => JSON.stringify(st.Resource)).sort()).toEqual([expect.stringMatching(/CaseEventsQueue(?!Dlq)/), expect.stringMatching(/OutreachQueue(?!Dlq)/)]);
   });
 
   it('let notify create schedules in that group and pass that role, and nothing broader', () => {
@@ -143,7 +144,10 @@ describe('ses-events', () => {
     expect(policy).toContain(idOf('AWS::DynamoDB::GlobalTable', 'Outreach'));
     expect(policy).not.toContain(idOf('AWS::DynamoDB::GlobalTable', 'Feedback'));
     expect(policy).not.toContain(idOf('AWS::DynamoDB::GlobalTable', 'Metrics'));
-    expect(policy).not.toMatch(/ses:SendEmail|sns:Publish|secretsmanager:/);
+    expect(policy).not.toMatch(/ses:SendEmail|sns:Publish/);
+    // The only secret it reads is the key behind customer keys (a bounce suppresses the keyed address).
+    const secrets = [...policy.matchAll(/"Ref\\?":\\?"(\w+)\\?"/g)].map((m) => m[1]!).filter((id) => template.findResources('AWS::SecretsManager::Secret')[id]);
+    expect(secrets).toEqual([idOf('AWS::SecretsManager::Secret', 'CustomerHashKey')]);
     const statements = (JSON.parse(policy) as Array<{ Statement: Array<{ Action: string | string[]; Resource: unknown }> }>).flatMap((d) => d.Statement);
     const sendsTo = statements.filter((st) => [st.Action].flat().includes('sqs:SendMessage')).map((st) => JSON.stringify(st.Resource));
     expect(sendsTo).toEqual([expect.stringMatching(/^\{"Fn::GetAtt":\["SesEventsQueueDlq\w+","Arn"\]\}$/)]);

@@ -111,7 +111,7 @@ describe('CxLoop stack', () => {
         expect(policy.includes('dynamodb:PutItem'), `${name} writes`).toBe((access.writeTables ?? []).length > 0);
         expect(policy.includes('ses:SendEmail')).toBe(Boolean(access.ses));
         expect(policy.includes('comprehend:')).toBe(Boolean(access.comprehend));
-        expect(policy.includes('secretsmanager:GetSecretValue')).toBe(Boolean(access.webhookSecrets || access.unsubscribeKey));
+        expect(policy.includes('secretsmanager:GetSecretValue')).toBe(Boolean(access.webhookSecrets || access.unsubscribeKey || access.customerHashKey || access.connectorSecrets));
       });
     }
   });
