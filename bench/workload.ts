@@ -5,6 +5,7 @@
  */
 import type { ScoredMetric } from '#domain/feedback-event';
 import type { SampleInput } from '../cli/lib/samples';
+import { seededRandom } from '../functions/domain/seeded-random';
 
 export interface BenchEvent {
   source: string;
@@ -39,17 +40,7 @@ const COMMENTS: Record<string, string[]> = {
 };
 const LANGUAGES = Object.keys(COMMENTS);
 
-/** Small, seedable PRNG (mulberry32): the same seed gives the same workload on every machine. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 export interface WorkloadOptions {
   events: number;

@@ -7,6 +7,7 @@
  * re-survey with the same probability in both arms; a responder is won (re-survey score 7–10) with
  * probability `baseWon` in control and `baseWon + trueUplift` in treatment, else stays 0–6.
  */
+import { seededRandom } from '../seeded-random';
 import { experimentResults, type ExperimentResults, type Participant } from './results';
 
 export interface SimulationOptions {
@@ -35,7 +36,7 @@ export function simulateExperiment(options: SimulationOptions): Simulation {
   const responseRate = options.responseRate ?? 0.6;
   const uplift = options.trueUplift / 100;
   if (baseWon + uplift > 1 || baseWon + uplift < 0) throw new RangeError(`a true uplift of ${options.trueUplift} points is impossible from a base of ${baseWon * 100}%`);
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const participants: Participant[] = [];
   for (let i = 0; i < options.n; i++) {
@@ -62,17 +63,5 @@ export function simulateExperiment(options: SimulationOptions): Simulation {
     covers: shareWon ? shareWon.low <= uplift && uplift <= shareWon.high : null,
     method: results.methods.proportions,
     results,
-  };
-}
-
-/** A small, well-known seeded generator (Mulberry32): the same seed gives the same population everywhere. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
