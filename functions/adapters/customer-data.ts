@@ -43,7 +43,7 @@ export interface ErasureCounts {
   suppressionsKept: number;
 }
 
-const EMAIL_KINDS = ['gratitude', 'recovery'] as const;
+const EMAIL_KINDS = ['gratitude', 'recovery', 'pulse'] as const;
 /** Ledger tombstones outlive any deferred copy of an outreach (quiet hours, hourly ceiling: under a day). */
 const TOMBSTONE_DAYS = 30;
 /** Identifiers followed from one person's records before giving up (a shared id would join strangers). */

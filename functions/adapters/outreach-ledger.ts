@@ -86,7 +86,8 @@ export type Claim =
 
 export interface ClaimRequest {
   outreachId: string;
-  kind: OutreachKind;
+  /** `pulse` (the re-survey) is exempt from the cooldown: its claim takes no contact slot. */
+  kind: OutreachKind | 'pulse';
   feedbackKey: string;
   customerKey: string;
   /** This attempt's random token: a claim whose answer was lost is recognised as ours. */
@@ -125,8 +126,10 @@ export async function claimAndReserve(req: ClaimRequest, guards: Pick<Guards, 'c
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
-    { Update: { ...reservationUpdate(req.customerKey, req, req.now, guards), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
   ];
+  if (req.kind !== 'pulse') {
+    items.push({ Update: { ...reservationUpdate(req.customerKey, { ...req, kind: req.kind }, req.now, guards), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } });
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       await documents.send(new TransactWriteCommand({ TransactItems: items }));

@@ -1,13 +1,14 @@
 /** The message analyze hands to notify: everything needed to render and send one email. */
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { Channel, Customer } from './feedback-event';
+import { Channel, Customer, METRIC_SCALES, type ScoredMetric } from './feedback-event';
 
 export const OutreachMessage = z.object({
   /** Deterministic per decision (feedback dedupe key + kind): the exactly-once key. */
   outreachId: z.string().min(1),
   feedbackKey: z.string().min(1),
-  kind: z.enum(['gratitude', 'recovery']),
+  /** `pulse`: the re-survey ("How would you rate us now?"), exempt from the cooldown. */
+  kind: z.enum(['gratitude', 'recovery', 'pulse']),
   customer: Customer.required({ email: true }),
   channel: Channel,
   quote: z.string().optional(),
@@ -20,6 +21,12 @@ export const OutreachMessage = z.object({
   escalated: z.boolean().optional(),
   /** The person assigned to follow up (a case owner): the only case where the email promises a personal follow-up. */
   owner: z.object({ name: z.string().min(1).max(200) }).optional(),
+  /** Not before this time (a re-survey, an experiment's delayed arm): notify hands it to the scheduler until then. */
+  notBefore: z.iso.datetime({ offset: true }).optional(),
+  /** The recovery experiment's arm (functions/domain/experiments/treatment.ts): only its `offer` arm shows the offer code. */
+  experiment: z.object({ id: z.string().min(1).max(40), arm: z.string().min(1).max(40), offer: z.boolean() }).optional(),
+  /** The re-survey asks on the original metric's scale. */
+  pulse: z.object({ metric: z.enum(Object.keys(METRIC_SCALES) as [ScoredMetric, ...ScoredMetric[]]) }).optional(),
 });
 export type OutreachMessage = z.infer<typeof OutreachMessage>;
 

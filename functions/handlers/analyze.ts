@@ -15,8 +15,9 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { contributionOf } from '#domain/counters';
 import { decide, type Decision } from '#domain/decide';
 import { escalationAlertOf } from '#domain/escalation';
+import { experimentMarkOf, outreachOf, type ExperimentRecord } from '#domain/experiments/treatment';
 import { dedupeKey, FeedbackEvent } from '#domain/feedback-event';
-import { outreachFor, toFeedbackRecord, type FeedbackRecord } from '#domain/feedback-record';
+import { toFeedbackRecord, type FeedbackRecord } from '#domain/feedback-record';
 import type { CustomerHistory } from '#domain/guards';
 import { customerKeyOf } from '#domain/outreach';
 import { recoveryLinkOf, recoveryOutcomeOf, type RecoveryLink } from '#domain/recovery';
@@ -70,6 +71,9 @@ async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchRespo
     const item = toFeedbackRecord(stored, score, decision, settings.retentionDays, hashKey);
     const link = await linkToRecovery(item, histories, decision);
     const linked: FeedbackRecord = link ? { ...item, recoveredFrom: link.recoveredFrom, recoveryOutcome: link.outcome } : item;
+    // The experiment's arm is stored with the feedback, before any email is offered (functions/domain/experiments/treatment.ts).
+    const experiment = experimentMarkOf(linked, settings.experiments.recovery, settings.cases);
+    if (experiment) Object.assign(linked, { experiment });
     toStore.push({ record, ...asNew(linked), revise: (previous) => revisionOf(linked, previous) });
   }
 
@@ -85,13 +89,14 @@ async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchRespo
   const recordByKey = new Map(toStore.map((s) => [s.item.pk, s.record]));
   const revised = outcome.revised.map((r) => r.item);
   const settled = [...outcome.stored, ...outcome.duplicates, ...revised];
+  // An email (as the experiment's arm has it) and the re-survey; each entry id names its feedback's SQS message.
   const offers = settled.flatMap((item) => {
-    const message = outreachFor(item as unknown as FeedbackRecord);
     const record = recordByKey.get(item.pk);
-    return message && record ? [{ id: record.messageId, body: JSON.stringify(message) }] : [];
+    if (!record) return [];
+    return outreachOf(item as unknown as ExperimentRecord, settings.resurvey).map((message, i) => ({ id: `${record.messageId}-o${i}`, messageId: record.messageId, body: JSON.stringify(message) }));
   });
   const unsent = await sendMessages(requireEnv('OUTREACH_QUEUE_URL'), offers);
-  for (const id of unsent) failures.addId(id, 'outreach enqueue failed');
+  for (const offer of offers) if (unsent.has(offer.id)) failures.addId(offer.messageId, 'outreach enqueue failed');
   await escalate(settled as unknown as FeedbackRecord[], recordByKey, failures, context);
   await offerToCases(settled as unknown as FeedbackRecord[], recordByKey, failures);
   for (const { item, previous } of outcome.revised) {
@@ -124,7 +129,9 @@ function revisionOf(next: FeedbackRecord, stored: StoredFeedback): NewFeedback |
   const decision = followUpOf(previous.decision, next.decision);
   // A response that answered a recovery email keeps answering it; whether it was won follows the new mood.
   const link = previous.recoveredFrom ? { recoveredFrom: previous.recoveredFrom, recoveryOutcome: recoveryOutcomeOf(decision) } : {};
-  const record: FeedbackRecord = { ...next, ...link, decision, revisions: (previous.revisions ?? 0) + 1 };
+  // The arm is the customer's for good: a later version keeps the one it was stored with.
+  const arm = (previous as ExperimentRecord).experiment ? { experiment: (previous as ExperimentRecord).experiment } : {};
+  const record: FeedbackRecord = { ...next, ...link, ...arm, decision, revisions: (previous.revisions ?? 0) + 1 };
   return { ...asNew(record), uncount: contributionOf(previous), revise: (again) => revisionOf(next, again) };
 }
 

@@ -14,6 +14,8 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { closeTimeIncrements } from '#domain/close-time';
 import { aggregate, counterBucketOf } from '#domain/counters';
 import { headerSafe } from '#domain/email/escape';
+import { pulseLinksFor } from '#domain/experiments/pulse';
+import { waitOf } from '#domain/experiments/treatment';
 import { bundledTemplates } from '#domain/email/bundled';
 import { renderOutreachEmail } from '#domain/email/render';
 import { cappedDomainOf, consentAllows, cooldownAllows, quietHoursWait, untilNextHour } from '#domain/guards';
@@ -76,6 +78,13 @@ async function notify(event: SQSEvent, context: Context): Promise<SQSBatchRespon
       continue;
     }
     if (erased) continue;
+    // A re-survey or a delayed arm waits for its time with the scheduler; what comes back is due.
+    const dueInMs = waitOf(message, now);
+    if (dueInMs > 0) {
+      const { notBefore: _, ...due } = message;
+      await guarded(failures, record, () => defer(record, message, dueInMs, now, 'not before its time', deferred, JSON.stringify(due)));
+      continue;
+    }
     const quietMs = quietHoursWait(now, message.customer.timezone, guards.quietHours);
     if (quietMs > 0) {
       await guarded(failures, record, () => defer(record, message, quietMs, now, 'quiet hours', deferred));
@@ -125,7 +134,7 @@ async function notify(event: SQSEvent, context: Context): Promise<SQSBatchRespon
             settle(record, { outreachId: message.outreachId, status: 'uncertain', fields: { reason: 'a previous attempt died mid-send' }, claim: { token: claim.heldBy } }, message);
             return park(record, 'delivery-uncertain: a previous attempt died after claiming; check SES before redriving');
           case 'cooldown': {
-            const verdict = cooldownAllows(claim.history, message.kind, now, guards);
+            const verdict = message.kind === 'pulse' ? { ok: true as const } : cooldownAllows(claim.history, message.kind, now, guards);
             const reason = verdict.ok ? 'another outreach to this customer took the slot' : verdict.reason;
             settle(record, { outreachId: message.outreachId, status: 'cooldown', fields: { reason, decidedAt: now.toISOString() }, claim: 'none', attributes: attributesOf(message, customerKey) }, message);
           }
@@ -197,7 +206,8 @@ async function send(c: Item, failures: BatchFailures, settle: Settle) {
   let unsubscribeUrl: string;
   try {
     unsubscribeUrl = await unsubscribeUrlFor(customerKey, new Date());
-    email = renderOutreachEmail(message, unsubscribeUrl, settings, bundledTemplates());
+    const scores = message.kind === 'pulse' ? await pulseLinks(message, new Date()) : undefined;
+    email = renderOutreachEmail(message, unsubscribeUrl, settings, bundledTemplates(), scores);
   } catch (err) {
     logger.warn('email not rendered', { outreachId: message.outreachId, error: err as Error });
     return release(c, failures, 'email not rendered');
@@ -263,8 +273,8 @@ const sesAnswered = (err: unknown) => typeof (err as { $metadata?: { httpStatusC
 
 const attributesOf = (message: OutreachMessage, customerKey: string) => ({ kind: message.kind, feedbackKey: message.feedbackKey, customerKey });
 
-async function defer(record: SQSRecord, message: OutreachMessage, delayMs: number, now: Date, reason: string, deferred: OutreachMessage[]) {
-  const how = await deferOutreach(message.outreachId, record.body, delayMs, now);
+async function defer(record: SQSRecord, message: OutreachMessage, delayMs: number, now: Date, reason: string, deferred: OutreachMessage[], body = record.body) {
+  const how = await deferOutreach(message.outreachId, body, delayMs, now);
   deferred.push(message);
   logger.info('outreach deferred', { outreachId: message.outreachId, reason, how, delayMs });
 }
@@ -273,6 +283,14 @@ async function unsubscribeUrlFor(customerKey: string, now: Date): Promise<string
   const keys = await unsubscribeKeys();
   const token = signUnsubscribeToken(customerKey, new Date(now.getTime() + settings.brand.unsubscribeLinkDays * 86_400_000), keys.current);
   return `${requireEnv('PUBLIC_API_URL').replace(/\/$/, '')}/unsubscribe?token=${token}`;
+}
+
+/** The re-survey's answer links: one signed, expiring link per score of the original metric's scale. */
+async function pulseLinks(message: OutreachMessage, now: Date) {
+  const keys = await unsubscribeKeys();
+  const metric = message.pulse?.metric ?? 'nps';
+  const expiresAt = new Date(now.getTime() + settings.resurvey.linkDays * 86_400_000);
+  return pulseLinksFor({ feedbackKey: message.feedbackKey, metric }, expiresAt, keys.current, requireEnv('PUBLIC_API_URL'));
 }
 
 async function park(record: SQSRecord, reason: string) {

@@ -7,7 +7,7 @@ import type { FeedbackRecord } from '../feedback-record';
 import { outreachFor } from '../feedback-record';
 import { escapeHtml } from './escape';
 import { renderEmail, type EmailContext, type EmailInput, type RenderedEmail } from './render';
-import { formatProblem, KINDS, TemplateSet, type EmailKind, type TemplateProblem } from './templates';
+import { formatProblem, KINDS, SAMPLE_SCORES, TemplateSet, type EmailKind, type TemplateProblem } from './templates';
 
 export const PREVIEW_UNSUBSCRIBE = 'https://cx-loop.invalid/unsubscribe?token=preview';
 
@@ -19,7 +19,7 @@ export function sampleInput(kind: EmailKind, locale: string | undefined, overrid
     customerName: 'Ana Lima',
     emailVerified: true,
     channel: 'survey',
-    quote: kind === 'recovery' ? 'My order arrived two weeks late and nobody answered my emails.' : 'Fast delivery and a lovely jacket. Thank you!',
+    ...(kind === 'pulse' ? { scores: SAMPLE_SCORES } : { quote: kind === 'recovery' ? 'My order arrived two weeks late and nobody answered my emails.' : 'Fast delivery and a lovely jacket. Thank you!' }),
     unsubscribeUrl: PREVIEW_UNSUBSCRIBE,
     ...overrides,
   };
@@ -28,7 +28,7 @@ export function sampleInput(kind: EmailKind, locale: string | undefined, overrid
 /** The email a stored feedback would get as `kind`, in `locale` if given (else its own language chain). */
 export function inputFromFeedback(record: FeedbackRecord, kind: EmailKind, locale: string | undefined): EmailInput {
   const email = record.customer.email ?? 'preview@cx-loop.invalid';
-  const message = outreachFor({ ...record, customer: { ...record.customer, email }, outreach: true, decision: { ...record.decision, action: kind } })!;
+  const message = outreachFor({ ...record, customer: { ...record.customer, email }, outreach: true, decision: { ...record.decision, action: kind === 'pulse' ? 'recovery' : kind } })!;
   return {
     kind,
     ...(locale ? { locale } : {}),
@@ -37,8 +37,9 @@ export function inputFromFeedback(record: FeedbackRecord, kind: EmailKind, local
     ...(message.customer.name ? { customerName: message.customer.name } : {}),
     ...(message.customer.emailVerified ? { emailVerified: true } : {}),
     channel: message.channel,
-    ...(message.quote ? { quote: message.quote } : {}),
+    ...(message.quote && kind !== 'pulse' ? { quote: message.quote } : {}),
     ...(message.escalated ? { escalated: true } : {}),
+    ...(kind === 'pulse' ? { scores: SAMPLE_SCORES } : {}),
     unsubscribeUrl: PREVIEW_UNSUBSCRIBE,
   };
 }

@@ -33,6 +33,10 @@ export interface EmailInput {
   escalated?: boolean;
   /** One-click unsubscribe link for this recipient (also sent as List-Unsubscribe). */
   unsubscribeUrl: string;
+  /** The re-survey's answer links, one per score (pulse emails). */
+  scores?: Array<{ score: number; url: string }>;
+  /** The recovery experiment decides the offer: true in its `offer` arm, false in the others; absent outside it (brand.offer.kinds decides). */
+  offer?: boolean;
 }
 
 export interface RenderedEmail {
@@ -67,7 +71,8 @@ export function renderEmail(input: EmailInput, context: EmailContext, templates:
   const cleanQuote = quoteAllowed && input.quote ? multiLineSafe(input.quote) : '';
   const quote = cleanQuote ? truncate(cleanQuote, MAX_QUOTE_CHARS) : undefined;
   const ownerName = input.owner?.name ? inlineSafe(input.owner.name, MAX_NAME_CHARS) : '';
-  const offer = context.brand.offer?.kinds.includes(input.kind) ? { code: context.brand.offer.code } : undefined;
+  const offered = input.offer ?? (input.kind !== 'pulse' && context.brand.offer?.kinds.includes(input.kind)) ?? false;
+  const offer = offered && context.brand.offer ? { code: context.brand.offer.code } : undefined;
   const review = reviewInvitesOf(email) === 'all' ? context.brand.reviewUrl : undefined;
 
   const vars: Omit<TemplateVariables, 'kind' | 'locale'> = {
@@ -86,6 +91,7 @@ export function renderEmail(input: EmailInput, context: EmailContext, templates:
       ...(input.kind === 'gratitude' && context.brand.referralUrl ? { referral: context.brand.referralUrl } : {}),
       // The same invitation in every email, whatever the score: never only in gratitude (review gating).
       ...(review ? { review } : {}),
+      ...(input.kind === 'pulse' ? { scores: input.scores ?? [] } : {}),
     },
     ...(offer ? { offer } : {}),
     ...(ownerName ? { owner: { name: ownerName } } : {}),
@@ -104,7 +110,7 @@ export function brandFor(brand: EmailContext['brand'], locale: string, defaultLo
 }
 
 /** The email for an outreach message: everything it needs is in the message and the settings. */
-export function renderOutreachEmail(message: OutreachMessage, unsubscribeUrl: string, context: EmailContext, templates: TemplateSet): RenderedEmail {
+export function renderOutreachEmail(message: OutreachMessage, unsubscribeUrl: string, context: EmailContext, templates: TemplateSet, scores?: EmailInput['scores']): RenderedEmail {
   return renderEmail(
     {
       kind: message.kind,
@@ -116,6 +122,8 @@ export function renderOutreachEmail(message: OutreachMessage, unsubscribeUrl: st
       ...(message.quote ? { quote: message.quote } : {}),
       ...(message.owner ? { owner: message.owner } : {}),
       ...(message.escalated ? { escalated: true } : {}),
+      ...(message.experiment ? { offer: message.experiment.offer } : {}),
+      ...(scores ? { scores } : {}),
       unsubscribeUrl,
     },
     context,

@@ -12,7 +12,7 @@ import { Context, Liquid, type Template } from 'liquidjs';
 import { escapeHtml, headerSafe } from './escape';
 import { normalizeLocale } from './locale';
 
-export const KINDS = ['gratitude', 'recovery'] as const;
+export const KINDS = ['gratitude', 'recovery', 'pulse'] as const;
 export type EmailKind = (typeof KINDS)[number];
 export const PARTS = ['subject', 'text', 'html'] as const;
 export type Part = (typeof PARTS)[number];
@@ -27,7 +27,7 @@ export const TEMPLATES_DIR = 'templates';
  * are marked: escaped in HTML, one line where noted, absent when unknown.
  */
 export const TEMPLATE_VARIABLES = {
-  kind: '"gratitude" or "recovery"',
+  kind: '"gratitude", "recovery" or "pulse" (the re-survey)',
   locale: 'the locale of this template, e.g. "fr" or "pt-BR" (for <html lang>)',
   channel: 'where the customer wrote: survey, support_ticket, chat, email, sms, review or social',
   'customer.name': 'customer-provided, one line, ≤ 60 characters; absent when unknown or when the address is unverified (unless email.unverifiedAddresses.name)',
@@ -40,6 +40,7 @@ export const TEMPLATE_VARIABLES = {
   'links.booking': 'brand.bookingUrl (recovery emails); absent when not configured',
   'links.referral': 'brand.referralUrl (gratitude emails); absent when not configured',
   'links.review': 'brand.reviewUrl, only under email.reviewInvites "all" — then in every email, whatever the score',
+  'links.scores': 'the re-survey (pulse) email only: one entry per score of the original metric\'s scale, lowest first, each `score` (a number) and `url` (a signed, expiring link to the one-click answer page); empty in other emails — loop with {% for s in links.scores %}',
   'offer.code': 'brand.offer.code when the offer applies to this kind of email; absent otherwise',
   'owner.name': 'the person assigned to follow up (a case owner), one line; absent when nobody is assigned — promise a personal follow-up only inside {% if owner %}',
   escalated: 'true when the team was alerted about this feedback (an escalation); it does not mean a person is assigned',
@@ -48,7 +49,9 @@ export const TEMPLATE_VARIABLES = {
 /** Roots whose strings the operator wrote: the only ones `raw` may print as they are. */
 const TRUSTED_ROOTS = new Set(['brand', 'links', 'offer']);
 const KNOWN_PATHS = new Set(Object.keys(TEMPLATE_VARIABLES));
-const isKnownPath = (path: string) => KNOWN_PATHS.has(path) || [...KNOWN_PATHS].some((p) => p.startsWith(`${path}.`));
+/** Lists whose entries a template may reach into (`links.scores.first.score`). */
+const LIST_PATHS = ['links.scores'];
+const isKnownPath = (path: string) => KNOWN_PATHS.has(path) || [...KNOWN_PATHS].some((p) => p.startsWith(`${path}.`)) || LIST_PATHS.some((p) => path.startsWith(`${p}.`));
 
 export interface TemplateVariables {
   kind: EmailKind;
@@ -57,7 +60,7 @@ export interface TemplateVariables {
   customer: { name?: string };
   quote?: string;
   brand: { company_name: string; signature: string; contact_name?: string; logo_url?: string };
-  links: { unsubscribe: string; booking?: string; referral?: string; review?: string };
+  links: { unsubscribe: string; booking?: string; referral?: string; review?: string; scores?: Array<{ score: number; url: string }> };
   offer?: { code: string };
   owner?: { name: string };
   escalated: boolean;
@@ -216,6 +219,8 @@ const tidyHtml = (html: string) => html.replace(/\n\s*\n+/g, '\n').trim();
 // ---------------------------------------------------------------- validation
 
 export const SAMPLE_UNSUBSCRIBE = 'https://cx-loop.invalid/unsubscribe?token=sample';
+/** The re-survey's answer links, as notify builds them (an NPS scale). */
+export const SAMPLE_SCORES = Array.from({ length: 11 }, (_, score) => ({ score, url: `https://cx-loop.invalid/pulse?token=sample-${score}` }));
 
 /** Every optional variable set, and none set: a template must render in both. */
 export function sampleVariables(kind: EmailKind, full: boolean): Omit<TemplateVariables, 'locale' | 'kind'> {
@@ -223,7 +228,7 @@ export function sampleVariables(kind: EmailKind, full: boolean): Omit<TemplateVa
     channel: 'survey',
     customer: {},
     brand: { company_name: 'Acme', signature: '— Sam, Acme' },
-    links: { unsubscribe: SAMPLE_UNSUBSCRIBE },
+    links: { unsubscribe: SAMPLE_UNSUBSCRIBE, ...(kind === 'pulse' ? { scores: SAMPLE_SCORES } : {}) },
     escalated: false,
   };
   if (!full) return base;
@@ -350,6 +355,10 @@ function checkRenders(set: TemplateSet, kind: EmailKind, locale: string): Templa
     for (const part of ['text', 'html'] as const) {
       if (!out[part].includes(part === 'html' ? escapeHtml(SAMPLE_UNSUBSCRIBE) : SAMPLE_UNSUBSCRIBE)) {
         problems.push({ file: `${TEMPLATES_DIR}/${fileOf(kind, locale, part)}`, line: 1, message: `no unsubscribe link ${where}: every email must show {{ links.unsubscribe }}` });
+      }
+      // A re-survey without every answer link would bias its answers: each score of the scale must be clickable.
+      if (kind === 'pulse' && SAMPLE_SCORES.some((s) => !out[part].includes(part === 'html' ? escapeHtml(s.url) : s.url))) {
+        problems.push({ file: `${TEMPLATES_DIR}/${fileOf(kind, locale, part)}`, line: 1, message: `not every answer link ${where}: the re-survey must show the url of each entry of links.scores` });
       }
     }
     if (problems.length) break;

@@ -28,6 +28,12 @@ export function verifyPulseToken(token: string, now: Date, keys: readonly string
   return { ok: true, link: { feedbackKey, metric: metric as ScoredMetric } };
 }
 
+/** The re-survey email's answer links: `<api>/pulse?token=…&score=<n>` for every score, each signed with the link's expiry. */
+export function pulseLinksFor(link: PulseLink, expiresAt: Date, key: string, apiUrl: string): Array<{ score: number; url: string }> {
+  const token = signPulseToken(link, expiresAt, key);
+  return scaleOf(link.metric).map((score) => ({ score, url: `${apiUrl.replace(/\/$/, '')}/pulse?token=${token}&score=${score}` }));
+}
+
 /** The scores a person can click: the original metric's whole scale. */
 export function scaleOf(metric: ScoredMetric): number[] {
   const { min, max } = METRIC_SCALES[metric];
