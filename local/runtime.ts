@@ -22,6 +22,7 @@ import { startChat, type LocalChat } from './servers/chat';
 import { startDynamoDb } from './servers/dynamodb';
 import { startHelpdesk, type LocalHelpdesk } from './servers/helpdesk';
 import type { LocalServer } from './servers/ports';
+import { serveExperimentRoutes } from './experiment-routes';
 import { startScheduler } from './servers/scheduler';
 import { startSecretsManager } from './servers/secrets-manager';
 import { startSes } from './servers/ses';
@@ -91,6 +92,8 @@ export interface LocalRuntime {
    * by the server itself (DynamoDB with `dataDir`) survives; messages in the in-memory SQS do not.
    */
   restart(service: 'dynamodb' | 'sqs'): Promise<void>;
+  /** Delivers now every scheduler schedule due by `until` (deferred emails, re-surveys), as if that time had come. */
+  fastForward(until: Date): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -223,6 +226,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         restartable[service] = fresh;
         await provision(ddbClient, sqsClient, provisionOptions);
       },
+      fastForward: (until) => scheduler.fastForward(until),
       stop: async () => undefined,
     };
 
@@ -248,6 +252,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
             return true;
           }
           if (serveTemplatesPage(req, res, settings)) return true;
+          if (serveExperimentRoutes(req, res, settings, runtime.fastForward)) return true;
           return options.extraRoutes?.(req, res, runtime) ?? false;
         },
       },

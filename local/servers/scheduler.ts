@@ -24,6 +24,11 @@ interface Schedule {
 export interface LocalScheduler extends LocalServer {
   /** Schedules not yet delivered (or kept after delivery), for tests and the log. */
   pending(): Schedule[];
+  /**
+   * Time travel for tests and the demo: delivers now every schedule due at or before `until`, as the
+   * scheduler would have by then; returns how many. Later schedules keep waiting for their time.
+   */
+  fastForward(until: Date): Promise<number>;
 }
 
 const ACCOUNT = '000000000000';
@@ -35,10 +40,13 @@ export async function startScheduler(options: { port?: number; sqsEndpoint: stri
   const sqs = new SQSClient({ region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, endpoint: options.sqsEndpoint });
   const schedules = new Map<string, Schedule>();
   const timers = new Map<string, NodeJS.Timeout>();
+  const dueAt = new Map<string, number>();
   const id = (group: string, name: string) => `${group}/${name}`;
 
   const deliver = async (key: string) => {
+    clearTimeout(timers.get(key));
     timers.delete(key);
+    dueAt.delete(key);
     const schedule = schedules.get(key);
     if (!schedule) return;
     try {
@@ -85,6 +93,7 @@ export async function startScheduler(options: { port?: number; sqsEndpoint: stri
       if (at === undefined) return fail(res, 400, 'ValidationException', `Only one-time at(yyyy-mm-ddThh:mm:ss) schedules in UTC are served locally, not "${input.ScheduleExpression}".`);
       if (!input.Target?.Arn?.startsWith('arn:aws:sqs:') || !input.Target.RoleArn) return fail(res, 400, 'ValidationException', 'Target must be an SQS queue ARN with a RoleArn.');
       schedules.set(key, { ...input, Name: name, GroupName: group, State: input.State ?? 'ENABLED', CreationDate: Date.now() / 1000 });
+      dueAt.set(key, at);
       arm(key, at);
       return reply(res, 200, { ScheduleArn: arnOf(group, name) });
     }
@@ -96,6 +105,7 @@ export async function startScheduler(options: { port?: number; sqsEndpoint: stri
     if (req.method === 'DELETE') {
       clearTimeout(timers.get(key));
       timers.delete(key);
+      dueAt.delete(key);
       schedules.delete(key);
       return reply(res, 200, {});
     }
@@ -115,6 +125,11 @@ export async function startScheduler(options: { port?: number; sqsEndpoint: stri
   return {
     url: `http://127.0.0.1:${port}`,
     pending: () => [...schedules.values()],
+    fastForward: async (until) => {
+      const due = [...dueAt].filter(([, at]) => at <= until.getTime()).map(([key]) => key);
+      for (const key of due) await deliver(key);
+      return due.length;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         for (const t of timers.values()) clearTimeout(t);
