@@ -6,6 +6,7 @@
 import * as api from './api';
 import type { FeedbackList, FeedbackView, Figures, Filters, MetricsReport } from './api';
 import { renderCasesPanel } from './cases-panel';
+import { renderExperimentPanel } from './experiment-panel';
 import { closeTime, funnel, npsTrend, satisfaction, sentimentByChannel } from './charts';
 import { addDays, dash, duration, num, pct, plural, shortDay, signed, time } from './format';
 import { CHANNEL_LABELS, SOURCE_LABELS } from './palette';
@@ -157,7 +158,7 @@ function render(report: MetricsReport, byChannel: Array<{ channel: string; figur
   funnel($('#chart-funnel'), t);
   closeTime($('#chart-close'), report);
   feedbackPage(latest);
-  void renderCasesPanel($('.grid'), t);
+  void renderCasesPanel($('.grid'), t).then(() => renderExperimentPanel($('.grid')));
   $('#foot').textContent = `${report.from} → ${report.to} · business days in ${report.timezone} · ${freshness(report)}`;
 }
 
