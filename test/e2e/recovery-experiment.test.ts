@@ -10,6 +10,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignRecovery } from '../../functions/domain/experiments/assign';
 import { RecoveryExperiment } from '../../functions/domain/experiments/settings';
@@ -21,6 +23,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { postGeneric, sesInbox, type StoredEmail } from '../../local/webhook-client';
 import { eventually } from '../support/eventually';
 
+const CHROMIUM = '/usr/bin/chromium';
 const HASH_KEY = 'e2e-recovery-experiment-customer-hash-key';
 const creds = { region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } };
 const now = Date.now();
@@ -188,5 +191,23 @@ describe('recovery experiment', () => {
     expect(arm('standard')).toMatchObject({ n: 2, responded: 1, meanScoreChange: 4, won: 1 });
     expect(arm('offer')).toMatchObject({ n: 2, responded: 2, responseRate: 1, meanScoreChange: 3.5, won: 2 });
     expect(report.results!.comparisons.map((c) => [c.arm, c.verdict])).toEqual([['standard', 'insufficient data'], ['offer', 'insufficient data']]);
+  });
+
+  it.skipIf(!existsSync(CHROMIUM))('the dashboard shows the experiment per arm', { timeout: 90_000 }, async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${runtime.apiUrl}/dashboard`);
+      await page.waitForSelector('[data-testid="experiment-arms"] tbody tr', { timeout: 60_000 });
+      const rows = await page.$$eval('[data-testid="experiment-arms"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+      expect(rows.map((r) => r.slice(0, 3))).toEqual([
+        ['control (control)', '2', '1 · 50.0%'],
+        ['standard', '2', '1 · 50.0%'],
+        ['offer', '2', '2 · 100.0%'],
+      ]);
+      expect(await page.textContent('[data-testid="experiment-offer"]')).toContain('offer vs control: insufficient data');
+    } finally {
+      await browser.close();
+    }
   });
 });
