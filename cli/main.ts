@@ -175,7 +175,7 @@ templates
 templates
   .command('preview')
   .description('render one template into the local SES inbox and print its text part')
-  .addOption(new Option('-k, --kind <kind>', 'which email').choices(['gratitude', 'recovery']).makeOptionMandatory())
+  .addOption(new Option('-k, --kind <kind>', 'which email').choices(['gratitude', 'recovery', 'pulse']).makeOptionMandatory())
   .option('-l, --locale <tag>', 'locale to render, through its fallback chain (fr-CA → fr → default); default: the feedback\'s, else the default locale')
   .option('-f, --feedback <key>', 'render for a stored feedback (source#id): its name, words, language and escalation')
   .option('--to <address>', 'recipient shown in the local inbox', 'preview@example.com')

@@ -6,7 +6,7 @@
 import { headerSafe } from '#domain/email/escape';
 import { readTemplateFiles } from '#domain/email/build';
 import { inputFromFeedback, renderPreview, sampleInput } from '#domain/email/preview';
-import { formatProblem, TemplateSet, validateTemplates, type EmailKind } from '#domain/email/templates';
+import { formatProblem, KINDS, TemplateSet, validateTemplates, type EmailKind } from '#domain/email/templates';
 import type { FeedbackRecord } from '#domain/feedback-record';
 import { getJson } from '../lib/api';
 import { useBackend, type BackendOptions } from '../lib/backend';
@@ -31,7 +31,7 @@ async function validated() {
 export async function checkTemplates(): Promise<void> {
   const { set, problems } = await validated();
   if (problems.length) throw new CliError(`Invalid email templates:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
-  const count = (['gratitude', 'recovery'] as const).map((k) => `${k}: ${set.locales(k).join(', ')}`).join('; ');
+  const count = KINDS.map((k) => `${k}: ${set.locales(k).join(', ')}`).join('; ');
   console.log(`templates OK (${count})`);
 }
 

@@ -63,7 +63,7 @@ describe('cx-loop templates', () => {
   it('check validates the files on disk', async () => {
     const result = await runCli(['templates', 'check']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/templates OK \(gratitude: de, en, es, fr, pt; recovery: de, en, es, fr, pt\)/);
+    expect(result.stdout).toMatch(/templates OK \(gratitude: de, en, es, fr, pt; recovery: de, en, es, fr, pt; pulse: de, en, es, fr, pt\)/);
   }, 120_000);
 
   it('preview renders into the local inbox and prints the text part', async () => {
@@ -104,8 +104,8 @@ describe('cx-loop templates', () => {
     const res = await fetch(`${runtime.apiUrl}/local/templates`);
     expect(res.status).toBe(200);
     const page = await res.text();
-    for (const kind of ['gratitude', 'recovery']) for (const locale of ['en', 'es', 'fr', 'de', 'pt']) expect(page).toContain(`<h2>${kind} · ${locale}</h2>`);
-    expect(page.match(/<iframe sandbox=""/g)).toHaveLength(10);
+    for (const kind of ['gratitude', 'recovery', 'pulse']) for (const locale of ['en', 'es', 'fr', 'de', 'pt']) expect(page).toContain(`<h2>${kind} · ${locale}</h2>`);
+    expect(page.match(/<iframe sandbox=""/g)).toHaveLength(15);
     expect(page).not.toContain('class="problems"');
   }, 120_000);
 });

@@ -80,6 +80,9 @@ describe('validation names file and line', () => {
       'templates/recovery/it.subject.liquid: missing: email.languages enables "it"',
       'templates/recovery/it.text.liquid: missing: email.languages enables "it"',
       'templates/recovery/it.html.liquid: missing: email.languages enables "it"',
+      'templates/pulse/it.subject.liquid: missing: email.languages enables "it"',
+      'templates/pulse/it.text.liquid: missing: email.languages enables "it"',
+      'templates/pulse/it.html.liquid: missing: email.languages enables "it"',
     ]);
     expect(problemsWith({ 'recovery/de.html.liquid': undefined })).toEqual(['templates/recovery/de.html.liquid: missing: email.languages enables "de"']);
     expect(problemsWith({ 'recovery/nl.subject.liquid': 'Sorry' })).toEqual([
@@ -97,6 +100,16 @@ describe('validation names file and line', () => {
     expect(problemsWith({ [html]: files[html]!.replace('<a href="{{ links.unsubscribe }}"', '{% if owner %}<a href="{{ links.unsubscribe }}"{% endif %}') })).toEqual([
       'templates/gratitude/fr.html.liquid:1: no unsubscribe link with only the required variables: every email must show {{ links.unsubscribe }}',
     ]);
+  });
+
+  it('a re-survey that does not link every score of the scale', () => {
+    const file = 'pulse/de.text.liquid';
+    expect(problemsWith({ [file]: files[file]!.replace('{% for s in links.scores %}', '{% for s in links.scores limit: 5 %}') })).toEqual([
+      'templates/pulse/de.text.liquid:1: not every answer link with only the required variables: the re-survey must show the url of each entry of links.scores',
+    ]);
+    expect(problemsWith({ 'pulse/en.html.liquid': files['pulse/en.html.liquid']!.replace('{{ s.url }}', '{{ s.link }}') })).toContain(
+      'templates/pulse/en.html.liquid:1: not every answer link with only the required variables: the re-survey must show the url of each entry of links.scores',
+    );
   });
 
   it('raw output of a customer value, directly or through a local', () => {
