@@ -3,6 +3,7 @@
  * gratitude and recovery emails arriving in the local SES inbox.
  */
 import { randomUUID } from 'node:crypto';
+import { experimentDemo } from './demo-experiment';
 import { demoHistory } from './demo-history';
 import { devSecret } from './dev-secrets';
 import { localApiEndpoint } from './local-ports';
@@ -54,7 +55,10 @@ const from = new Date(Date.now() - 35 * 86_400_000).toISOString().slice(0, 10);
 await fetch(`${apiUrl}/local/schedules/NightlyRollup`, { method: 'POST', body: JSON.stringify({ from, to: today }) });
 console.log(`→ ${history.length} survey answers from the last four weeks, rolled up`);
 console.log(`\nOpen the dashboard: ${apiUrl}/dashboard`);
-process.exit(fresh.length >= 2 && ben ? 0 : 1);
+
+// Did it work? A recovery experiment and its re-survey, a week compressed into seconds (local/demo-experiment.ts).
+const experimented = await experimentDemo(apiUrl, secret, health.sesStore, run);
+process.exit(fresh.length >= 2 && ben && experimented ? 0 : 1);
 
 /** Feedback received since `since`, counted through the read API (analysis is asynchronous). */
 async function waitUntilStored(count: number, since: string) {

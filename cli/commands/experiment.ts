@@ -25,7 +25,7 @@ export function printExperimentReport(report: RecoveryExperimentReport, json: bo
   }
   const e = report.experiment;
   console.log(`Recovery experiment "${e.id}", ${e.start} … ${e.end}; feedback read ${report.from} … ${report.to}.`);
-  if (!report.resurvey.enabled) console.log('Note: the re-survey is off (resurvey.enabled), so only returns can be measured.');
+  console.log(`Every participant, the holdout too, is re-surveyed ${report.resurvey.afterDays} days after the recovery decision (after the email in a delay arm).`);
   printResults(report.results);
 }
 
