@@ -80,4 +80,16 @@ describe('local EventBridge Scheduler', () => {
   it('answers ResourceNotFoundException for an unknown schedule', async () => {
     await expect(scheduler.send(new DeleteScheduleCommand({ Name: 'nope', GroupName: 'cx-loop' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
+
+  it('fast-forwards: delivers now what is due by the given time, once, and leaves later schedules waiting', async () => {
+    const week = 7 * 86_400_000;
+    await create('in-a-week', atIn(week), '{"week":1}');
+    await create('in-a-month', atIn(4 * week), '{"month":1}');
+    expect(await local.fastForward(new Date(Date.now() + week + 60_000))).toBe(1);
+    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 5 }));
+    expect(received.Messages?.map((m) => m.Body)).toEqual(['{"week":1}']);
+    expect(local.pending().map((x) => x.Name)).toEqual(['in-a-month']);
+    expect(await local.fastForward(new Date(Date.now() + week + 60_000))).toBe(0);
+    await scheduler.send(new DeleteScheduleCommand({ Name: 'in-a-month', GroupName: 'cx-loop' }));
+  });
 });
