@@ -33,6 +33,10 @@ export const Settings = z.object({
   retentionDays: z.number().int().min(1).max(3650),
 }).superRefine((s, ctx) => {
   for (const problem of emailSettingsProblems(s.email, s.brand)) ctx.addIssue({ code: 'custom', ...problem });
+  // An offer arm without a code would silently be a second standard arm.
+  s.experiments.recovery?.arms.forEach((arm, i) => {
+    if (arm.treatment === 'offer' && !s.brand.offer) ctx.addIssue({ code: 'custom', path: ['experiments', 'recovery', 'arms', i, 'treatment'], message: 'an offer arm needs brand.offer (its code is what the arm sends)' });
+  });
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -101,3 +101,12 @@ describe('the re-survey email', () => {
     expect(email.subject).toBe('Quelle note nous donneriez-vous aujourd’hui ?');
   });
 });
+
+describe('settings', () => {
+  it('refuse an offer arm without brand.offer', () => {
+    const { offer: _, ...brand } = config.brand;
+    const raw = { ...config, brand, experiments: { recovery: { id: 'x', start: '2026-03-01T00:00:00Z', end: '2026-04-01T00:00:00Z', arms: [{ name: 'control', share: 0.5, treatment: 'none' }, { name: 'offer', share: 0.5, treatment: 'offer' }] } } };
+    expect(() => parseSettings(raw)).toThrow('experiments.recovery.arms.1.treatment: an offer arm needs brand.offer');
+    expect(() => parseSettings({ ...raw, brand: config.brand })).not.toThrow();
+  });
+});
