@@ -118,7 +118,7 @@ describe('vendor-api fetchers', () => {
       new Date(),
     ) as { items: FetchItem[] }).items;
     await fetchThinResponse('hubspot', item!, { token: 'hs-token', baseUrl, retry });
-    const asked = new URL(seen[0]!.url, 'http://x').searchParams.get('properties')!.split(',');
+    const asked = new URL(seen[0]!.url!, 'http://x').searchParams.get('properties')!.split(',');
     expect(asked).toContain('firstname');
     expect(asked).toContain('hs_response_value');
     expect(asked.filter((p) => p === 'hs_content')).toHaveLength(1);
