@@ -60,6 +60,7 @@ export async function sourcesCheck(source: string, file: string, options: Source
   const registry = createSourceRegistry(settings.mappings);
   const reader = sourceNamed(registry, source);
   if (!reader) throw new CliError(`Unknown source "${source}". Known: ${[...registry.sources.keys(), ...registry.thin.keys()].join(', ')}.`);
+  if (options.survey && source !== 'surveymonkey') throw new CliError('--survey is for surveymonkey response documents only.');
   const rawBody = await readFile(file);
   const mapping = (settings.mappings as Record<string, unknown>)[source];
   const base = {
@@ -114,8 +115,14 @@ async function readDocument(reader: ThinPayloadSource, rawBody: Buffer, surveyFi
     return { refusedAs: { kind: 'refused', status: 400, detail: 'not JSON', fields: [] } };
   }
   if (surveyFile) {
-    if (reader.vendor !== 'surveymonkey') throw new CliError('--survey is for surveymonkey response documents only.');
-    doc = { response: doc, survey: JSON.parse(await readFile(surveyFile, 'utf8')) };
+    let survey: unknown;
+    try {
+      survey = JSON.parse(await readFile(surveyFile, 'utf8'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw err;
+      throw new CliError(`${surveyFile} is not valid JSON: ${(err as Error).message}`);
+    }
+    doc = { response: doc, survey };
   }
   const d = doc as { id?: unknown; response?: { id?: unknown }; result?: { responseId?: unknown } } | null;
   // The dedupe key the Lambda would have known from the notification, taken from the document itself.
