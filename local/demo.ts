@@ -1,10 +1,12 @@
 /**
  * `npm run demo`: sends a happy and an unhappy signed webhook to a running `npm start` and shows the
- * gratitude and recovery emails arriving in the local SES inbox.
+ * gratitude and recovery emails arriving in the local SES inbox; ends with a template preview and a
+ * rules replay of the demo's feedback (local/demo-no-code.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { demoHistory } from './demo-history';
 import { devSecret } from './dev-secrets';
+import { showPreviewAndReplay } from './demo-no-code';
 import { localApiEndpoint } from './local-ports';
 import { postGeneric, sesInbox, type StoredEmail } from './webhook-client';
 
@@ -54,6 +56,8 @@ const from = new Date(Date.now() - 35 * 86_400_000).toISOString().slice(0, 10);
 await fetch(`${apiUrl}/local/schedules/NightlyRollup`, { method: 'POST', body: JSON.stringify({ from, to: today }) });
 console.log(`→ ${history.length} survey answers from the last four weeks, rolled up`);
 console.log(`\nOpen the dashboard: ${apiUrl}/dashboard`);
+// Copy and thresholds changed without code: a template preview and a rules replay of the feedback above.
+await showPreviewAndReplay(apiUrl, `generic#demo-${run}-2`);
 process.exit(fresh.length >= 2 && ben ? 0 : 1);
 
 /** Feedback received since `since`, counted through the read API (analysis is asynchronous). */
