@@ -20,10 +20,12 @@ if (!health) {
 }
 
 const run = randomUUID().slice(0, 8);
+// New addresses each run: the cooldown would rightly hold a second email to last run's Ana and Ben.
+const address = (name: string) => `${name}+${run}@example.com`;
 const samples = [
-  { who: 'Ana (promoter)', payload: { sourceEventId: `demo-${run}-1`, customer: { email: 'ana@example.com', name: 'Ana', locale: 'es', emailVerified: true }, metric: { type: 'nps', score: 10 }, text: '¡Me encanta! El envío fue rapidísimo y el equipo muy amable.', language: 'es' } },
-  { who: 'Ben (detractor)', payload: { sourceEventId: `demo-${run}-2`, customer: { email: 'ben@example.com', name: 'Ben', emailVerified: true }, metric: { type: 'nps', score: 2 }, text: 'My order arrived broken and nobody answered my emails for a week.' } },
-  { who: 'Cy (passive, no email sent)', payload: { sourceEventId: `demo-${run}-3`, customer: { email: 'cy@example.com' }, metric: { type: 'nps', score: 8 } } },
+  { who: 'Ana (promoter)', payload: { sourceEventId: `demo-${run}-1`, customer: { email: address('ana'), name: 'Ana', locale: 'es', emailVerified: true }, metric: { type: 'nps', score: 10 }, text: '¡Me encanta! El envío fue rapidísimo y el equipo muy amable.', language: 'es' } },
+  { who: 'Ben (detractor)', payload: { sourceEventId: `demo-${run}-2`, customer: { email: address('ben'), name: 'Ben', emailVerified: true }, metric: { type: 'nps', score: 2 }, text: 'My order arrived broken and nobody answered my emails for a week.' } },
+  { who: 'Cy (passive, no email sent)', payload: { sourceEventId: `demo-${run}-3`, customer: { email: address('cy') }, metric: { type: 'nps', score: 8 } } },
 ];
 
 const before = (await sesInbox(health.sesStore)).length;
