@@ -59,7 +59,17 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     want to cancel:-1.2 trying to cancel:-1.4 tried to cancel:-1.4 nobody cares:-2 no one cares:-2 had enough:-1.6
     better than expected:2 worse than expected:-2 faster than expected:1.6 quicker than expected:1.6
     sooner than expected:1.6 lower than expected:1.2 longer than expected:-1.4 slower than expected:-1.4
-    higher than expected:-1.2 finally a:1.2 finally an:1.2 finally someone:1.2 finally somebody:1.2`,
+    higher than expected:-1.2 finally a:1.2 finally an:1.2 finally someone:1.2 finally somebody:1.2
+    someone elses:-1.2 somebody elses:-1.2 copy and paste:-1.2 not once:-1.5 still nothing:-1.5 all due respect:-1
+    better things to do:-1.5 more important things to do:-1.5 had to ask:-1 have to ask:-0.8
+    knew what they were doing:1.5 know what they are doing:1.5 know what theyre doing:1.5 knows what they are doing:1.5
+    knew what he was doing:1.5 knew what she was doing:1.5 knows what he is doing:1.5 knows what she is doing:1.5
+    brand new:1
+    no fees:1.2 no hidden fees:1.6 no extra fees:1.2 no extra charge:1.2 two payments:-1 took two payments:-1.8
+    paid twice:-1.8 billed twice:-2 taken twice:-2
+    smart meter:0 smart meters:0 smart tv:0 smart home:0 smart card:0 smart plug:0 smart watch:0
+    love paying:~2 loved paying:~2 love waiting:~2 loved waiting:~2 enjoyed waiting:~2 love being:~2 loved being:~2
+    love spending:~2 loved spending:~2 enjoyed spending:~2`,
   es: `
     nunca mas:-2.2 no funciona:-1.8 sigo esperando:-1.8 todavia no:-1.2 aun no:-1.2 no vale la pena:-1.9
     por favor:0 me gustaria:0 podria ser:${NEGATES} podria haber sido:${NEGATES} deberia ser:${NEGATES}

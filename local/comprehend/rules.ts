@@ -44,6 +44,8 @@ export interface LanguageRules {
   finally: ReadonlySet<string>;
   /** "too" before a word says there is too much of it: "too expensive", "too slow", "trop cher". */
   excess: ReadonlySet<string>;
+  /** After a count other than one, repeated attempts: "ten times", "tres veces", "dix fois". */
+  repeatUnits: ReadonlySet<string>;
 }
 
 const INTENSIFY = 0.293;
@@ -80,6 +82,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     repetition: set(`another again yet more`),
     finally: set(`finally`),
     excess: set(`too`),
+    repeatUnits: set(`times`),
   },
   es: {
     negators: set(`no nunca jamas ni nada nadie ninguno ninguna ningun tampoco sin`),
@@ -102,6 +105,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     repetition: set(`otra otro otra vez de nuevo mas`),
     finally: set(`finalmente`),
     excess: set(`demasiado demasiada`),
+    repeatUnits: set(`veces`),
   },
   fr: {
     negators: set(`ne n pas jamais rien personne aucun aucune ni sans guere`),
@@ -124,9 +128,10 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     repetition: set(`encore nouveau autre`),
     finally: set(`enfin`),
     excess: set(`trop`),
+    repeatUnits: set(`fois`),
   },
   de: {
-    negators: set(`nicht kein keine keinen keinem keiner keines keinerlei nie niemals nichts ohne weder noch niemand`),
+    negators: set(`nicht kein keine keinen keinem keiner keines keinerlei nie niemals nichts nirgends ohne weder noch niemand`),
     trailingNegators: set(`nicht nie niemals`),
     boosters: boosters(
       `sehr wirklich total extrem absolut vollig komplett unglaublich so echt super besonders ausserst richtig ziemlich zu`,
@@ -146,6 +151,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     repetition: set(`wieder schon noch erneut`),
     finally: set(`endlich`),
     excess: set(``),
+    repeatUnits: set(`mal`),
   },
   pt: {
     negators: set(`nao nunca jamais nem nada ninguem nenhum nenhuma sem`),
@@ -168,6 +174,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     repetition: set(`mais outra outro novo`),
     finally: set(`finalmente`),
     excess: set(``),
+    repeatUnits: set(`vezes`),
   },
   it: {
     negators: set(`non mai niente nulla nessuno nessuna senza neanche nemmeno`),
@@ -190,9 +197,10 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     repetition: set(`ennesima ennesimo altre altri altra altro ancora nuovo`),
     finally: set(`finalmente`),
     excess: set(`troppo troppa`),
+    repeatUnits: set(`volte`),
   },
   nl: {
-    negators: set(`niet geen nooit niets niemand zonder noch`),
+    negators: set(`niet geen nooit niets niks nergens niemand zonder noch`),
     trailingNegators: set(`niet nooit`),
     boosters: boosters(
       `heel erg zeer echt super totaal extreem absoluut enorm ontzettend zo bijzonder hartstikke te`,
@@ -212,6 +220,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     repetition: set(`weer alweer opnieuw nog`),
     finally: set(`eindelijk`),
     excess: set(``),
+    repeatUnits: set(`keer keren`),
   },
 };
 
