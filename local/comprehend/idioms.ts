@@ -39,7 +39,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     id really appreciate:${REQUEST} wed appreciate:${REQUEST} would be grateful:${REQUEST} id be grateful:${REQUEST}
     would be thankful:${REQUEST} id be thankful:${REQUEST} would be glad:${REQUEST} kindly:${REQUEST} would you mind:${REQUEST}
     i hope you can:${REQUEST} thanks for:~1.9 thank you for:~1.9 thanks so much for:~2.2 well done on:~2.2 well done for:~2.2
-    love how:~2 i love how:~2 loved how:~2 amazing how:~2 nice to know:~1.5 so helpful of you:~2
+    love how:^2 i love how:^2 loved how:^2 amazing how:^2 nice to know:^1.5 so helpful of you:~2
     where is my:-0.8 wheres my:-0.8 how many times:-1.5 how many more times:-1.8 how hard is it:-1.6 how hard can it be:-1.6
     how is it possible:-1.6 how is it that:-1.2 how come:-1 what is the point:-2 whats the point:-2 is it too much to ask:-2
     is anyone:-0.8 does anyone:-0.8 will anyone:-0.8 is there any reason:-1 when exactly:-0.8
@@ -60,7 +60,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     better than expected:2 worse than expected:-2 faster than expected:1.6 quicker than expected:1.6
     sooner than expected:1.6 lower than expected:1.2 longer than expected:-1.4 slower than expected:-1.4
     higher than expected:-1.2 finally a:1.2 finally an:1.2 finally someone:1.2 finally somebody:1.2
-    someone elses:-1.2 somebody elses:-1.2 copy and paste:-1.2 not once:-1.5 still nothing:-1.5 all due respect:-1
+    someone elses:-1.2 somebody elses:-1.2 copy and paste:-1.2 not once:-1.5 still nothing:-1.5
     better things to do:-1.5 more important things to do:-1.5 had to ask:-1 have to ask:-0.8
     knew what they were doing:1.5 know what they are doing:1.5 know what theyre doing:1.5 knows what they are doing:1.5
     knew what he was doing:1.5 knew what she was doing:1.5 knows what he is doing:1.5 knows what she is doing:1.5
@@ -68,8 +68,10 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     no fees:1.2 no hidden fees:1.6 no extra fees:1.2 no extra charge:1.2 two payments:-1 took two payments:-1.8
     paid twice:-1.8 billed twice:-2 taken twice:-2
     smart meter:0 smart meters:0 smart tv:0 smart home:0 smart card:0 smart plug:0 smart watch:0
-    love paying:~2 loved paying:~2 love waiting:~2 loved waiting:~2 enjoyed waiting:~2 love being:~2 loved being:~2
-    love spending:~2 loved spending:~2 enjoyed spending:~2`,
+    love paying:^2 loved paying:^2 love waiting:^2 loved waiting:^2 enjoyed waiting:^2 love being:^2 loved being:^2
+    love spending:^2 loved spending:^2 enjoyed spending:^2 with respect:0 with all due respect:-1
+    treated me with respect:2 treated us with respect:2 treated with respect:2 does the job well:1.8 did the job well:1.8
+    does its job well:1.8`,
   es: `
     nunca mas:-2.2 no funciona:-1.8 sigo esperando:-1.8 todavia no:-1.2 aun no:-1.2 no vale la pena:-1.9
     por favor:0 me gustaria:0 podria ser:${NEGATES} podria haber sido:${NEGATES} deberia ser:${NEGATES}
@@ -116,10 +118,12 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
 
 /**
  * `ironic`: praise that turns into its opposite when the rest of its sentence is a complaint
- * ("thanks for losing my bag", "well done on…"); written with a leading `~`.
+ * ("thanks for losing my bag", "well done on…"); written with a leading `~`. A leading `^` marks a
+ * frame that praises a state of affairs ("love how…", "loved paying…"): any complaint in the rest
+ * of its sentence turns it, "love how the update removed the one feature we used".
  */
 export type Idiom = { words: readonly string[] } & (
-  | { valence: number; ironic?: boolean; negates?: never; request?: never }
+  | { valence: number; ironic?: boolean; frame?: boolean; negates?: never; request?: never }
   | { negates: true; valence?: never; ironic?: never; request?: never }
   | { request: true; valence?: never; ironic?: never; negates?: never }
 );
@@ -133,6 +137,7 @@ function index(language: EngineLanguage): ReadonlyMap<string, readonly Idiom[]> 
       value === NEGATES ? { words, negates: true }
       : value === REQUEST ? { words, request: true }
       : value?.startsWith('~') ? { words, valence: Number(value.slice(1)), ironic: true }
+      : value?.startsWith('^') ? { words, valence: Number(value.slice(1)), ironic: true, frame: true }
       : { words, valence: Number(value) };
     const first = words[0] ?? '';
     byFirst.set(first, [...(byFirst.get(first) ?? []), idiom].sort((a, b) => b.words.length - a.words.length));

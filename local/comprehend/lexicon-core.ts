@@ -124,7 +124,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     quero:0 gostaria:0 esperando:-0.7 espero:0.3 mala:0
     extraviaram:-2 extraviada:-2 extraviado:-2 estorno:-0.4 demora:-1 demorou:-1 enganacao:-2.5 mofo:-1.5 bagunca:-1.8
     errado:-1.5 errada:-1.5 cade:-1.2 taxa:-0.4 tarifa:-0.4 fila:-0.6 atencioso:2.2 atenciosa:2.2 prestativo:2
-    prestativa:2 reembolso:-0.6 suporte:0.3 pontual:1.8 rapidinho:1.5 limpissimo:2 engano:-1 parada:-0.4 `,
+    prestativa:2 enorme:0 reembolso:-0.6 suporte:0.3 pontual:1.8 rapidinho:1.5 limpissimo:2 engano:-1 parada:-0.4 `,
   it: `
     buono:1.9 buona:1.9 buoni:1.9 bene:1.5 ottimo:2.9 ottima:2.9 eccellente:3 perfetto:2.9 perfetta:2.9
     fantastico:2.7 fantastica:2.7 meraviglioso:2.8 splendido:2.8 incredibile:2.5 adoro:3 amo:3 piace:1.8 piaciuto:2

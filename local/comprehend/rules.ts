@@ -46,6 +46,8 @@ export interface LanguageRules {
   excess: ReadonlySet<string>;
   /** After a count other than one, repeated attempts: "ten times", "tres veces", "dix fois". */
   repeatUnits: ReadonlySet<string>;
+  /** The same said in one word: "repeatedly", "zweimal", "mehrmals". */
+  repeatWords: ReadonlySet<string>;
 }
 
 const INTENSIFY = 0.293;
@@ -83,6 +85,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     finally: set(`finally`),
     excess: set(`too`),
     repeatUnits: set(`times`),
+    repeatWords: set(`repeatedly`),
   },
   es: {
     negators: set(`no nunca jamas ni nada nadie ninguno ninguna ningun tampoco sin`),
@@ -106,6 +109,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     finally: set(`finalmente`),
     excess: set(`demasiado demasiada`),
     repeatUnits: set(`veces`),
+    repeatWords: set(`repetidamente`),
   },
   fr: {
     negators: set(`ne n pas jamais rien personne aucun aucune ni sans guere`),
@@ -129,6 +133,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     finally: set(`enfin`),
     excess: set(`trop`),
     repeatUnits: set(`fois`),
+    repeatWords: set(``),
   },
   de: {
     negators: set(`nicht kein keine keinen keinem keiner keines keinerlei nie niemals nichts nirgends ohne weder noch niemand`),
@@ -152,6 +157,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     finally: set(`endlich`),
     excess: set(``),
     repeatUnits: set(`mal`),
+    repeatWords: set(`zweimal dreimal viermal funfmal zehnmal mehrmals mehrfach`),
   },
   pt: {
     negators: set(`nao nunca jamais nem nada ninguem nenhum nenhuma sem`),
@@ -175,6 +181,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     finally: set(`finalmente`),
     excess: set(``),
     repeatUnits: set(`vezes`),
+    repeatWords: set(`repetidamente`),
   },
   it: {
     negators: set(`non mai niente nulla nessuno nessuna senza neanche nemmeno`),
@@ -198,6 +205,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     finally: set(`finalmente`),
     excess: set(`troppo troppa`),
     repeatUnits: set(`volte`),
+    repeatWords: set(`ripetutamente`),
   },
   nl: {
     negators: set(`niet geen nooit niets niks nergens niemand zonder noch`),
@@ -213,7 +221,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     resolutions: set(`opgelost verholpen gerepareerd gefikst geregeld`),
     problems: set(`probleem problemen storing fout`),
     timeUnits: set(`minuut minuten uur uren dag dagen week weken maand maanden jaar jaren`),
-    counts: set(`een twee drie vier vijf zes zeven acht negen tien twaalf twintig dertig enkele paar`),
+    counts: set(`een twee drie vier vijf zes zeven acht negen tien twaalf twintig dertig enkele paar meerdere`),
     waitBefore: set(`al sinds na wacht gewacht duurt duurde ruim bijna`),
     waitAfter: set(`geleden later`),
     speedBefore: set(`binnen in`),
@@ -221,6 +229,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     finally: set(`eindelijk`),
     excess: set(``),
     repeatUnits: set(`keer keren`),
+    repeatWords: set(`meermaals herhaaldelijk`),
   },
 };
 

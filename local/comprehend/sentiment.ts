@@ -68,7 +68,7 @@ interface Scored {
   /** Token index where the scored word or idiom starts. */
   at: number;
   polite: boolean;
-  role?: 'problem' | 'resolution' | 'ironic';
+  role?: 'problem' | 'resolution' | 'ironic' | 'frame';
 }
 
 export function polarityMass(text: string, language: EngineLanguage): PolarityMass {
@@ -124,7 +124,7 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
         valence *= NEGATION_SCALAR;
         usedNegators.add(negator);
       } else if (idiom.ironic) {
-        role = 'ironic';
+        role = idiom.frame ? 'frame' : 'ironic';
       }
       if (valence > 0 && questions[first]) valence *= QUESTION_POSITIVE;
       push(valence, first, { role });
@@ -204,8 +204,9 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
   // "Great, another delay", "thanks for losing my bag": praise followed in its own sentence by a
   // complaint (or by "another"/"again" after an interjection) is irony.
   for (const item of settled) {
-    if (item.role !== 'ironic') continue;
+    if (item.role !== 'ironic' && item.role !== 'frame') continue;
     const rest = settled.filter((s) => s.sentence === item.sentence && s.at > item.at).reduce((sum, s) => sum + s.valence, 0);
+    if (item.role === 'frame' && rest < 0) item.valence = -Math.abs(item.valence);
     const repeated = isInterjection(tokens, item.at, sentences) && normalized.some((w, k) => k > item.at && sentences[k] === item.sentence && rules.repetition.has(w));
     if (rest <= IRONY_EVIDENCE || (repeated && rest <= 0)) item.valence = -Math.abs(item.valence);
   }
@@ -246,7 +247,9 @@ function elliptical(tokens: Token[], sentences: number[], j: number): boolean {
 /** "Ten times", "tres veces", "dix fois": a count of attempts other than one. "How many times" is an idiom of its own. */
 function repeats(words: readonly string[], rules: LanguageRules): number[] {
   const found: number[] = [];
+  if (rules.repeatWords.has(words[0] ?? '')) found.push(0);
   for (let u = 1; u < words.length; u++) {
+    if (rules.repeatWords.has(words[u] ?? '')) found.push(u);
     if (!rules.repeatUnits.has(words[u] ?? '')) continue;
     const count = words[u - 1] ?? '';
     if (SINGLE.test(count) || !(/^\d+$/.test(count) || rules.counts.has(count)) || words[u - 2] === 'how') continue;
