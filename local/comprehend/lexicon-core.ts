@@ -10,10 +10,9 @@ const GENERAL_EVALUATION = `
     rubbish:-2.5 forgettable:-1.5 amateurish:-2 pointless:-1.9 tedious:-1.8 superbly:2.9 memorable:1.8
     laughable:-1.8 lackluster:-1.8`;
 
-/** The state of delivered goods, rooms, seats and meals (e-commerce, hospitality, travel). */
-const GOODS_AND_MEALS = `
-    flimsy:-1.7 tasty:2.1 delicious:2.7 yummy:2.4 bland:-1.6 inedible:-2.5 stale:-1.5 soggy:-1.5 greasy:-1.2
-    undercooked:-1.8 cracked:-1.6 scratched:-1.4 dented:-1.4 tasteless:-1.8 wet:-1.2 soaked:-1.5 drenched:-1.5`;
+/** The state of delivered goods: what a parcel or a returned item arrives like (e-commerce, retail). */
+const GOODS = `
+    flimsy:-1.7 cracked:-1.6 scratched:-1.4 dented:-1.4 wet:-1.2 soaked:-1.5 drenched:-1.5`;
 
 /**
  * Hand-written valences (VADER scale, -4..4) for the words customer feedback leans on most.
@@ -64,7 +63,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     guarantee:0.4 benefit:0.8 benefits:0.4 clear:0.3 welcome:0.8 special:0.8 join:0.2 value:0.8 debt:-0.5 save:1 decent:1.2
     ${GENERAL_EVALUATION}
     copy-paste:-1.5 copy-pasted:-1.5 canned:-1
-    ${GOODS_AND_MEALS} keeps:-0.6 kept:-0.3 `,
+    ${GOODS} keeps:-0.6 kept:-0.3 `,
   es: `
     bueno:1.9 buena:1.9 buenos:1.9 buenas:1.9 bien:1.5 genial:2.9 excelente:3 perfecto:2.9 perfecta:2.9
     increible:2.5 maravilloso:2.8 fantastico:2.7 estupendo:2.8 encantar:2.8 encanta:2.8 encanto:2.8
