@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINE, detectDominantLanguage, detectSentiment } from '../local/comprehend/engine';
 import { MIN_DETECTION_LENGTH, devReport, devsetSplit, languageAccuracy, type DevReport, type DevRow, type Split } from '../local/comprehend/devset';
-import { DATASETS_DIR, UCI_SETS, binaryAccuracy, datasetsAvailable, readTweets, readUci, threeClassReport } from '../local/comprehend/evaluation';
+import { DATASETS_DIR, UCI_SETS, binaryAccuracy, datasetsAvailable, polarTweets, readTweets, readUci, threeClassReport } from '../local/comprehend/evaluation';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsFile = path.join(repoRoot, 'bench/sentiment-results.json');
@@ -129,11 +129,15 @@ function publicSets(): Record<string, unknown> | undefined {
     );
   }
   console.log(`twitter-us-airline macro-F1 ${mark(overall.macroF1 >= TARGETS.tweetMacroF1)} (>= ${TARGETS.tweetMacroF1})`);
+  const polar = polarTweets(tweets);
+  console.log(
+    `twitter-us-airline positive/negative rows as a binary set (n=${polar.n}): binary accuracy ${polar.accuracy.toFixed(3)}, with NEUTRAL a miss ${polar.neutralAsMiss.toFixed(3)}, NEUTRAL ${pct(polar.neutralShare)}`,
+  );
 
   const englishTexts = [...tweets.map((t) => t.text), ...UCI_SETS.flatMap((set) => readUci(set).map((r) => r.text))];
   const detectedEnglish = englishTexts.filter((t) => detectDominantLanguage(t)[0]?.LanguageCode === 'en').length / englishTexts.length;
   console.log(`language: ${pct(detectedEnglish)} of ${englishTexts.length} English tweets and review sentences detected as English`);
-  return { uci, twitterUsAirline: { overall, confident }, englishDetectedAsEnglish: { n: englishTexts.length, share: detectedEnglish } };
+  return { uci, twitterUsAirline: { overall, confident, polarAsBinary: polar }, englishDetectedAsEnglish: { n: englishTexts.length, share: detectedEnglish } };
 }
 
 function main(): void {

@@ -2,8 +2,10 @@
  * Accuracy of the local engine.
  *
  * 1. On the check split of the team's own service-feedback set (local/comprehend/devset/), which
- *    the rules were never tuned on: the floors sit just under what `npm run bench:sentiment`
- *    measures (docs/sentiment.md), so a change that makes service text read worse fails here.
+ *    the rules were never tuned on: issue 15's targets (polar binary accuracy with NEUTRAL a miss
+ *    ≥ 0.90, NEUTRAL ≤ 8 %, language ≥ 95 % on texts of ≥ 20 characters) and floors just under
+ *    what `npm run bench:sentiment` measures (docs/sentiment.md) for the rest, so a change that
+ *    makes service text read worse fails here.
  * 2. Smoke accuracy on a fixed slice (every 5th row) of the shared public data sets. It guards
  *    against a collapse, not a point of accuracy. The data sets live outside the repository;
  *    without them that part skips and says so.
@@ -24,9 +26,9 @@ describe('service-feedback check split (never tuned on)', () => {
     for (const row of check) expect(splitOf(row.text)).toBe('check');
   });
 
-  it('polar texts: binary accuracy with NEUTRAL counted as a miss at least 0.88', () => {
+  it("polar texts: binary accuracy with NEUTRAL counted as a miss at least 0.90 (issue 15's target)", () => {
     expect(report.polar.n).toBeGreaterThan(150);
-    expect(report.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.88);
+    expect(report.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.9);
   });
 
   it('polar texts are answered NEUTRAL at most 8 % of the time', () => {
