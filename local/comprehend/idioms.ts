@@ -71,7 +71,17 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     love paying:^2 loved paying:^2 love waiting:^2 loved waiting:^2 enjoyed waiting:^2 love being:^2 loved being:^2
     love spending:^2 loved spending:^2 enjoyed spending:^2 with respect:0 with all due respect:-1
     treated me with respect:2 treated us with respect:2 treated with respect:2 does the job well:1.8 did the job well:1.8
-    does its job well:1.8`,
+    does its job well:1.8 out of their way:2.2 out of his way:2.2 out of her way:2.2 havent looked back:2
+    have not looked back:2 never looked back:2 free of charge:1.5 kept us updated:1.6 kept me updated:1.6
+    kept us informed:1.6 kept me informed:1.6 kept me in the loop:1.6 kept us in the loop:1.6 fell apart:-2
+    falling apart:-2 falls apart:-2 a different answer:-1.2 what happened to:-1 great job:@2.6 good job:@2.2
+    nice job:@2 great work:@2.6 nice work:@2 when it works:-1.5 when it does work:-1.5 late check-in:0
+    late checkin:0 late checkout:0 late check-out:0 reason to complain:-1 reason to leave:-1
+    no questions asked:2 nothing was too much trouble:2.4 nothing is too much trouble:2.4 extra mile:2.4 over the moon:2.8
+    answered all my questions:1.8 answered all our questions:1.8 answered every question:1.8 well packaged:1.5
+    well packed:1.5 exactly what i ordered:1.5 exactly what i needed:1.8 exactly what i wanted:1.8 everything i need:1.2
+    everything we need:1.2 logs me out:-1.2 logged me out:-1.2 kicks me out:-1.5 kicked me out:-1.5 is a maze:-1.5
+    switching providers:-1.5 switching provider:-1.5 switch providers:-1.2`,
   es: `
     nunca mas:-2.2 no funciona:-1.8 sigo esperando:-1.8 todavia no:-1.2 aun no:-1.2 no vale la pena:-1.9
     por favor:0 me gustaria:0 podria ser:${NEGATES} podria haber sido:${NEGATES} deberia ser:${NEGATES}
@@ -120,10 +130,12 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
  * `ironic`: praise that turns into its opposite when the rest of its sentence is a complaint
  * ("thanks for losing my bag", "well done on…"); written with a leading `~`. A leading `^` marks a
  * frame that praises a state of affairs ("love how…", "loved paying…"): any complaint in the rest
- * of its sentence turns it, "love how the update removed the one feature we used".
+ * of its sentence turns it, "love how the update removed the one feature we used". A leading `@`
+ * marks praise that is ironic only when it opens its sentence: "Great job losing my suitcase"
+ * (but "the crew did a great job, the food was awful" is praise and a complaint).
  */
 export type Idiom = { words: readonly string[] } & (
-  | { valence: number; ironic?: boolean; frame?: boolean; negates?: never; request?: never }
+  | { valence: number; ironic?: boolean; frame?: boolean; opening?: boolean; negates?: never; request?: never }
   | { negates: true; valence?: never; ironic?: never; request?: never }
   | { request: true; valence?: never; ironic?: never; negates?: never }
 );
@@ -138,6 +150,7 @@ function index(language: EngineLanguage): ReadonlyMap<string, readonly Idiom[]> 
       : value === REQUEST ? { words, request: true }
       : value?.startsWith('~') ? { words, valence: Number(value.slice(1)), ironic: true }
       : value?.startsWith('^') ? { words, valence: Number(value.slice(1)), ironic: true, frame: true }
+      : value?.startsWith('@') ? { words, valence: Number(value.slice(1)), ironic: true, opening: true }
       : { words, valence: Number(value) };
     const first = words[0] ?? '';
     byFirst.set(first, [...(byFirst.get(first) ?? []), idiom].sort((a, b) => b.words.length - a.words.length));

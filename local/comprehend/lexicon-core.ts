@@ -62,7 +62,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     credit:0 credits:0.3 interest:0 reward:0.5 rewards:0.3 bonus:0.8 gift:0.5 share:0.2 security:0.2 secure:0.8
     guarantee:0.4 benefit:0.8 benefits:0.4 clear:0.3 welcome:0.8 special:0.8 join:0.2 value:0.8 debt:-0.5 save:1 decent:1.2
     ${GENERAL_EVALUATION}
-    copy-paste:-1.5 copy-pasted:-1.5 canned:-1
+    copy-paste:-1.5 copy-pasted:-1.5 canned:-1 listens:1 listened:1.2 saves:1.2 downtime:-1.2 legend:2.5 legends:2.5
     ${GOODS} keeps:-0.6 kept:-0.3 `,
   es: `
     bueno:1.9 buena:1.9 buenos:1.9 buenas:1.9 bien:1.5 genial:2.9 excelente:3 perfecto:2.9 perfecta:2.9

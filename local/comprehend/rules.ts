@@ -64,7 +64,7 @@ const set = (words: string): ReadonlySet<string> => new Set(words.split(/\s+/).f
 
 export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
   en: {
-    negators: set(`not no never nothing nobody none nowhere neither nor without cannot cant dont doesnt didnt isnt arent wasnt werent wont wouldnt couldnt shouldnt hasnt havent hadnt aint nope barely hardly rarely`),
+    negators: set(`not no never nothing nobody none nowhere neither nor without zero cannot cant dont doesnt didnt isnt arent wasnt werent wont wouldnt couldnt shouldnt hasnt havent hadnt aint nope barely hardly rarely`),
     trailingNegators: set(''),
     boosters: boosters(
       `very really so extremely absolutely completely totally utterly incredibly super highly truly quite especially exceptionally fully most too deeply hugely thoroughly remarkably seriously insanely ridiculously damn fucking`,
@@ -73,7 +73,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     contrast: set(`but however yet though nevertheless nonetheless`),
     concessive: set(`although despite while whereas albeit`),
     politeness: set(`thanks thank thx ty please pls plz cheers`),
-    expectations: set(`update updates news callback confirmation explanation apology notice warning information came come turned followed arrive arrived arrives show showed shown receive received deliver delivered respond responded answer answered reply replied call called refund refunded fix fixed resolve resolved work working help helped heard`),
+    expectations: set(`update updates news callback confirmation explanation apology notice warning information came come turned followed arrive arrived arrives show showed shown receive received deliver delivered respond responded answer answered reply replied call called refund refunded fix fixed resolve resolved work working help helped heard replying responding answering warned told informed notified`),
     resolutions: set(`fixed resolved solved sorted fixing resolving solving`),
     problems: set(`problem problems issue issues bug bugs fault error`),
     timeUnits: set(`minute minutes min mins hour hours hrs day days week weeks month months year years`),

@@ -56,6 +56,11 @@ const TOOK =
 /** A count that means one: "a day", "un jour" is not a repetition. */
 const SINGLE = /^(?:a|an|one|un|una|uno|une|ein|eine|einem|einer|einen|een|um|uma)$/;
 const OPENERS = new Set(['oh', 'ah', 'wow', 'well', 'yeah', 'just', 'really', 'so', 'que', 'qué', 'ach', 'na', 'nou', 'och', 'eh', 'ma', 'ah']);
+/** Years are how long someone has been a customer ("with you ten years"), not a wait, unless waiting is said. */
+const YEAR_UNITS = /^(?:year|years|ano|anos|an|ans|annee|annees|jahr|jahre|jahren|anno|anni|jaar|jaren)$/;
+const WAITING = /^(?:wait|waited|waiting|espero|esperando|esperei|attends|attendu|warte|gewartet|aspetto|aspettando|wacht|gewacht)$/;
+/** Units too short for "it took…" to be a wait: "setup took five minutes". An hour is a wait. */
+const MINUTE_UNITS = /^(?:second|seconds|minute|minutes|min|mins|minuto|minutos|minuten|minuti|minuut)$/;
 const SHORT_UNITS = /^(?:second|seconds|minute|minutes|min|mins|hour|hours|hrs|minuto|minutos|hora|horas|heure|heures|minuten|stunde|stunden|minuti|ora|ore|minuut|uur|uren)$/;
 const SENTENCE_END = /[.!?;…]/;
 
@@ -123,7 +128,7 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
       if (negator >= 0 && !covered.has(negator)) {
         valence *= NEGATION_SCALAR;
         usedNegators.add(negator);
-      } else if (idiom.ironic) {
+      } else if (idiom.ironic && (!idiom.opening || opensSentence(tokens, first, sentences))) {
         role = idiom.frame ? 'frame' : 'ironic';
       }
       if (valence > 0 && questions[first]) valence *= QUESTION_POSITIVE;
@@ -268,6 +273,13 @@ function sentenceIds(tokens: Token[]): number[] {
   return tokens.map((t) => (isSentenceEnd(t) && t.kind === 'punct' ? sentence++ : sentence));
 }
 
+/** Token `i` opens its sentence, allowing one opener before it ("Oh great job…"). */
+function opensSentence(tokens: Token[], i: number, sentences: number[]): boolean {
+  let j = i - 1;
+  if (j >= 0 && sentences[j] === sentences[i] && OPENERS.has(tokens[j]?.lower ?? '')) j--;
+  return j < 0 || sentences[j] !== sentences[i];
+}
+
 /**
  * A sentence that opens on one word of praise and a comma ("Great, …", "Bravo, …"): the form
  * sarcasm takes in feedback. "Great food, …" is not one.
@@ -303,9 +315,13 @@ function waits(words: readonly string[], rules: LanguageRules): Array<{ at: numb
       if (SHORT_UNITS.test(unit)) found.push({ at: u, valence: QUICK });
       continue;
     }
-    // "Setup took five minutes" is quick; "it took three weeks" is a wait.
-    const cues = SHORT_UNITS.test(unit) ? before.filter((w) => !TOOK.test(w)) : before;
-    if (cues.some((w) => rules.waitBefore.has(w) || (!SHORT_UNITS.test(unit) && TOOK.test(w))) || rules.waitAfter.has(words[u + 1] ?? '')) found.push({ at: u, valence: WAITED });
+    if (YEAR_UNITS.test(unit)) {
+      if (before.some((w) => WAITING.test(w))) found.push({ at: u, valence: WAITED });
+      continue;
+    }
+    // "Setup took five minutes" is quick; "it took three weeks" or "took me an hour" is a wait.
+    const cues = MINUTE_UNITS.test(unit) ? before.filter((w) => !TOOK.test(w)) : before;
+    if (cues.some((w) => rules.waitBefore.has(w) || (!MINUTE_UNITS.test(unit) && TOOK.test(w))) || rules.waitAfter.has(words[u + 1] ?? '')) found.push({ at: u, valence: WAITED });
   }
   return found;
 }
