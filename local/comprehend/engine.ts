@@ -12,7 +12,7 @@ export interface SentimentResult {
   SentimentScore: { Positive: number; Negative: number; Neutral: number; Mixed: number };
 }
 
-export const ENGINE = { name: 'cx-loop-local', version: '1.2.0' } as const;
+export const ENGINE = { name: 'cx-loop-local', version: '1.3.0' } as const;
 
 /** Net valence below which a text reads as NEUTRAL (VADER scale; one mild word such as "ok" stays neutral). */
 const NEUTRAL_BAND = 0.45;
