@@ -37,11 +37,11 @@ describe('service-feedback check split (never tuned on)', () => {
     expect(report.polar.neutralShare).toBeLessThanOrEqual(0.08);
   });
 
-  it('with the second batch of fresh English texts: polar accuracy at least 0.87, NEUTRAL at most 10 %', () => {
+  it('with the second batch of fresh English texts: polar accuracy at least 0.88, NEUTRAL at most 9 %', () => {
     // Below the targets: fresh English text reads worse than the first batch (docs/sentiment.md).
     expect(whole.polar.n).toBeGreaterThan(report.polar.n);
-    expect(whole.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.87);
-    expect(whole.polar.neutralShare).toBeLessThanOrEqual(0.1);
+    expect(whole.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.88);
+    expect(whole.polar.neutralShare).toBeLessThanOrEqual(0.09);
   });
 
   it('factual texts mostly stay NEUTRAL (at least 85 %)', () => {
