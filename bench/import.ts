@@ -34,7 +34,8 @@ function exportFile(dir: string): string {
   for (let i = 0; i < rows; i++) {
     const at = new Date(start + i * 60_000).toISOString().replace('T', ' ').slice(0, 19);
     const comment = i % 5 < 3 ? COMMENTS[i % COMMENTS.length] : '';
-    lines.push(`${100000 + i},customer-${i}@import.example.com,Customer ${i},${i % 11},${comment},${at} +0000,,`);
+    // Quoted as exports quote them: comments carry commas.
+    lines.push(`${100000 + i},customer-${i}@import.example.com,Customer ${i},${i % 11},"${comment}",${at} +0000,,`);
   }
   const file = join(dir, 'delighted-export.csv');
   writeFileSync(file, `${lines.join('\n')}\n`);

@@ -43,6 +43,14 @@ export function devsetSplit(split: Split): DevRow[] {
   return readDevset().filter((row) => splitOf(row.text) === split);
 }
 
+/** Rows up to this number are the first batch (written before any tuning); later ones are the second (devset/README.md). */
+const FIRST_BATCH_LAST = 893;
+export type Batch = 'first' | 'second';
+
+export function batchOf(row: DevRow): Batch {
+  return Number(row.id.slice(row.id.indexOf('-') + 1)) <= FIRST_BATCH_LAST ? 'first' : 'second';
+}
+
 export interface DevReport {
   n: number;
   /** Exact four-way label agreement. */

@@ -12,10 +12,13 @@ export interface SentimentResult {
   SentimentScore: { Positive: number; Negative: number; Neutral: number; Mixed: number };
 }
 
-export const ENGINE = { name: 'cx-loop-local', version: '1.2.0' } as const;
+export const ENGINE = { name: 'cx-loop-local', version: '1.3.0' } as const;
 
-/** Net valence below which a text reads as NEUTRAL (VADER scale; one mild word such as "ok" stays neutral). */
-const NEUTRAL_BAND = 0.45;
+/**
+ * Net valence below which a text reads as NEUTRAL (VADER scale). Chosen on the tune split of the
+ * own set: the lowest value that keeps as many factual texts NEUTRAL as before (docs/sentiment.md).
+ */
+const NEUTRAL_BAND = 0.35;
 /** Both a positive and a negative clause at least this strong make a text MIXED... */
 const MIXED_CLAUSE_MIN = 1.2;
 /** ...provided the weaker side is at least this fraction of the stronger. */

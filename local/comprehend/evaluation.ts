@@ -80,6 +80,14 @@ export function binaryAccuracy(rows: UciRow[]): BinaryReport {
   return { n: rows.length, accuracy: correct / rows.length, neutralAsMiss: strict / rows.length, neutralShare: neutral / rows.length };
 }
 
+/**
+ * The tweets' positive and negative rows read as a binary set, so they can be stated like the UCI
+ * sets: by the original rule and with a NEUTRAL answer counted as a miss.
+ */
+export function polarTweets(rows: TweetRow[]): BinaryReport {
+  return binaryAccuracy(rows.filter((r) => r.label !== 'neutral').map((r) => ({ text: r.text, class: r.label === 'positive' ? 1 : 0 })));
+}
+
 export interface ThreeClassReport {
   n: number;
   accuracy: number;

@@ -39,7 +39,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     id really appreciate:${REQUEST} wed appreciate:${REQUEST} would be grateful:${REQUEST} id be grateful:${REQUEST}
     would be thankful:${REQUEST} id be thankful:${REQUEST} would be glad:${REQUEST} kindly:${REQUEST} would you mind:${REQUEST}
     i hope you can:${REQUEST} thanks for:~1.9 thank you for:~1.9 thanks so much for:~2.2 well done on:~2.2 well done for:~2.2
-    love how:~2 i love how:~2 loved how:~2 amazing how:~2 nice to know:~1.5 so helpful of you:~2
+    love how:^2 i love how:^2 loved how:^2 amazing how:^2 nice to know:^1.5 so helpful of you:~2
     where is my:-0.8 wheres my:-0.8 how many times:-1.5 how many more times:-1.8 how hard is it:-1.6 how hard can it be:-1.6
     how is it possible:-1.6 how is it that:-1.2 how come:-1 what is the point:-2 whats the point:-2 is it too much to ask:-2
     is anyone:-0.8 does anyone:-0.8 will anyone:-0.8 is there any reason:-1 when exactly:-0.8
@@ -59,7 +59,29 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     want to cancel:-1.2 trying to cancel:-1.4 tried to cancel:-1.4 nobody cares:-2 no one cares:-2 had enough:-1.6
     better than expected:2 worse than expected:-2 faster than expected:1.6 quicker than expected:1.6
     sooner than expected:1.6 lower than expected:1.2 longer than expected:-1.4 slower than expected:-1.4
-    higher than expected:-1.2 finally a:1.2 finally an:1.2 finally someone:1.2 finally somebody:1.2`,
+    higher than expected:-1.2 finally a:1.2 finally an:1.2 finally someone:1.2 finally somebody:1.2
+    someone elses:-1.2 somebody elses:-1.2 copy and paste:-1.2 not once:-1.5 still nothing:-1.5
+    better things to do:-1.5 more important things to do:-1.5 had to ask:-1 have to ask:-0.8
+    knew what they were doing:1.5 know what they are doing:1.5 know what theyre doing:1.5 knows what they are doing:1.5
+    knew what he was doing:1.5 knew what she was doing:1.5 knows what he is doing:1.5 knows what she is doing:1.5
+    brand new:1
+    no fees:1.2 no hidden fees:1.6 no extra fees:1.2 no extra charge:1.2 two payments:-1 took two payments:-1.8
+    paid twice:-1.8 billed twice:-2 taken twice:-2
+    smart meter:0 smart meters:0 smart tv:0 smart home:0 smart card:0 smart plug:0 smart watch:0
+    love paying:^2 loved paying:^2 love waiting:^2 loved waiting:^2 enjoyed waiting:^2 love being:^2 loved being:^2
+    love spending:^2 loved spending:^2 enjoyed spending:^2 with respect:0 with all due respect:-1
+    treated me with respect:2 treated us with respect:2 treated with respect:2 does the job well:1.8 did the job well:1.8
+    does its job well:1.8 out of their way:2.2 out of his way:2.2 out of her way:2.2 havent looked back:2
+    have not looked back:2 never looked back:2 free of charge:1.5 kept us updated:1.6 kept me updated:1.6
+    kept us informed:1.6 kept me informed:1.6 kept me in the loop:1.6 kept us in the loop:1.6 fell apart:-2
+    falling apart:-2 falls apart:-2 a different answer:-1.2 what happened to:-1 great job:@2.6 good job:@2.2
+    nice job:@2 great work:@2.6 nice work:@2 when it works:-1.5 when it does work:-1.5 late check-in:0
+    late checkin:0 late checkout:0 late check-out:0 reason to complain:-1 reason to leave:-1
+    no questions asked:2 nothing was too much trouble:2.4 nothing is too much trouble:2.4 extra mile:2.4 over the moon:2.8
+    answered all my questions:1.8 answered all our questions:1.8 answered every question:1.8 well packaged:1.5
+    well packed:1.5 exactly what i ordered:1.5 exactly what i needed:1.8 exactly what i wanted:1.8 everything i need:1.2
+    everything we need:1.2 logs me out:-1.2 logged me out:-1.2 kicks me out:-1.5 kicked me out:-1.5 is a maze:-1.5
+    switching providers:-1.5 switching provider:-1.5 switch providers:-1.2`,
   es: `
     nunca mas:-2.2 no funciona:-1.8 sigo esperando:-1.8 todavia no:-1.2 aun no:-1.2 no vale la pena:-1.9
     por favor:0 me gustaria:0 podria ser:${NEGATES} podria haber sido:${NEGATES} deberia ser:${NEGATES}
@@ -106,10 +128,14 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
 
 /**
  * `ironic`: praise that turns into its opposite when the rest of its sentence is a complaint
- * ("thanks for losing my bag", "well done on…"); written with a leading `~`.
+ * ("thanks for losing my bag", "well done on…"); written with a leading `~`. A leading `^` marks a
+ * frame that praises a state of affairs ("love how…", "loved paying…"): any complaint in the rest
+ * of its sentence turns it, "love how the update removed the one feature we used". A leading `@`
+ * marks praise that is ironic only when it opens its sentence: "Great job losing my suitcase"
+ * (but "the crew did a great job, the food was awful" is praise and a complaint).
  */
 export type Idiom = { words: readonly string[] } & (
-  | { valence: number; ironic?: boolean; negates?: never; request?: never }
+  | { valence: number; ironic?: boolean; frame?: boolean; opening?: boolean; negates?: never; request?: never }
   | { negates: true; valence?: never; ironic?: never; request?: never }
   | { request: true; valence?: never; ironic?: never; negates?: never }
 );
@@ -123,6 +149,8 @@ function index(language: EngineLanguage): ReadonlyMap<string, readonly Idiom[]> 
       value === NEGATES ? { words, negates: true }
       : value === REQUEST ? { words, request: true }
       : value?.startsWith('~') ? { words, valence: Number(value.slice(1)), ironic: true }
+      : value?.startsWith('^') ? { words, valence: Number(value.slice(1)), ironic: true, frame: true }
+      : value?.startsWith('@') ? { words, valence: Number(value.slice(1)), ironic: true, opening: true }
       : { words, valence: Number(value) };
     const first = words[0] ?? '';
     byFirst.set(first, [...(byFirst.get(first) ?? []), idiom].sort((a, b) => b.words.length - a.words.length));

@@ -10,10 +10,9 @@ const GENERAL_EVALUATION = `
     rubbish:-2.5 forgettable:-1.5 amateurish:-2 pointless:-1.9 tedious:-1.8 superbly:2.9 memorable:1.8
     laughable:-1.8 lackluster:-1.8`;
 
-/** The state of delivered goods, rooms, seats and meals (e-commerce, hospitality, travel). */
-const GOODS_AND_MEALS = `
-    flimsy:-1.7 tasty:2.1 delicious:2.7 yummy:2.4 bland:-1.6 inedible:-2.5 stale:-1.5 soggy:-1.5 greasy:-1.2
-    undercooked:-1.8 cracked:-1.6 scratched:-1.4 dented:-1.4 tasteless:-1.8`;
+/** The state of delivered goods: what a parcel or a returned item arrives like (e-commerce, retail). */
+const GOODS = `
+    flimsy:-1.7 cracked:-1.6 scratched:-1.4 dented:-1.4 wet:-1.2 soaked:-1.5 drenched:-1.5`;
 
 /**
  * Hand-written valences (VADER scale, -4..4) for the words customer feedback leans on most.
@@ -63,7 +62,8 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     credit:0 credits:0.3 interest:0 reward:0.5 rewards:0.3 bonus:0.8 gift:0.5 share:0.2 security:0.2 secure:0.8
     guarantee:0.4 benefit:0.8 benefits:0.4 clear:0.3 welcome:0.8 special:0.8 join:0.2 value:0.8 debt:-0.5 save:1 decent:1.2
     ${GENERAL_EVALUATION}
-    ${GOODS_AND_MEALS} keeps:-0.6 kept:-0.3 `,
+    copy-paste:-1.5 copy-pasted:-1.5 canned:-1 listens:1 listened:1.2 saves:1.2 downtime:-1.2 legend:2.5 legends:2.5
+    ${GOODS} keeps:-0.6 kept:-0.3 `,
   es: `
     bueno:1.9 buena:1.9 buenos:1.9 buenas:1.9 bien:1.5 genial:2.9 excelente:3 perfecto:2.9 perfecta:2.9
     increible:2.5 maravilloso:2.8 fantastico:2.7 estupendo:2.8 encantar:2.8 encanta:2.8 encanto:2.8
@@ -79,7 +79,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     entrega:0 precio:0 quiero:0 quisiera:0 querer:0 esperando:-0.7 espero:0.3
     estafa:-2.8 equivocado:-1.5 equivocada:-1.5 cobraron:-0.6 cobrado:-0.6 comision:-0.5 suplemento:-0.4 cola:-0.6
     humedad:-0.8 caos:-2 borde:-1.6 atento:1.8 atenta:1.8 puntual:1.8 eficaz:1.8 eficiente:1.8 profesionales:1.6
-    profesional:1.6 encantadora:2.5 encantador:2.5 comodisima:2 comodisimo:2 impecable:2.8 enorme:-0.3 pendiente:-0.6 `,
+    reembolso:-0.6 profesional:1.6 encantadora:2.5 encantador:2.5 comodisima:2 comodisimo:2 impecable:2.8 enorme:-0.3 pendiente:-0.6 `,
   fr: `
     bon:1.9 bonne:1.9 bons:1.9 bien:1.5 super:2.9 genial:2.9 geniale:2.9 excellent:3 excellente:3 parfait:2.9
     parfaite:2.9 formidable:2.8 magnifique:2.9 merveilleux:2.8 incroyable:2.5 adore:3 aime:2.2 aimer:2.2
@@ -93,7 +93,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     cher:-0.8 desastre:-2.8 catastrophe:-2.8 deteste:-3 inacceptable:-2.7 honteux:-2.5 arnaque:-2.8 panne:-1.9
     raccroche:-1.6 plante:-1.4 abime:-1.8 abimee:-1.8 mauvaise:-2.2 frais:-0.5 bloque:-1.2 pagaille:-2 lamentable:-2.6
     interminable:-1.6 desagreable:-2 minuscules:-0.8 minuscule:-0.8 adorable:2.5 reactive:1.6 reactif:1.6 ponctuel:1.8
-    soins:1.2 efficace:1.8 efficaces:1.8 attente:-0.5 erreur:-1.2 pourquoi:-0.7 `,
+    remboursement:-0.6 soins:1.2 efficace:1.8 efficaces:1.8 attente:-0.5 erreur:-1.2 pourquoi:-0.7 `,
   de: `
     gut:1.9 gute:1.9 guter:1.9 gutes:1.9 toll:2.8 super:2.9 klasse:2.7 prima:2.6 spitze:2.8 genial:2.9
     ausgezeichnet:3 hervorragend:3 perfekt:2.9 wunderbar:2.8 wunderschon:2.9 fantastisch:2.7 schon:0 schön:1.9
@@ -108,7 +108,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     beschadigt:-1.8 zerbrochen:-1.8 falsch:-1.5 falsche:-1.5 falschen:-1.5 sturzt:-1.4 absturzt:-1.6 gestrichen:-1.6
     gebuhren:-0.6 abzocke:-2.6 miserabel:-2.6 miserabler:-2.6 unterirdisch:-2.5 chaos:-2 winzig:-0.8 endlose:-1.4
     endlos:-1.4 aufmerksam:1.8 kompetent:1.6 kompetente:1.6 punktlich:1.8 punktlicher:1.8 bestens:2.5 geklappt:1.5
-    irrtumlich:-1.2 warteschleife:-1.2 klasse:2.7 spitze:2.8 warum:-0.7 `,
+    erstattung:-0.6 ruckerstattung:-0.6 irrtumlich:-1.2 warteschleife:-1.2 klasse:2.7 spitze:2.8 warum:-0.7 `,
   pt: `
     bom:1.9 boa:1.9 bons:1.9 boas:1.9 bem:1.5 otimo:2.9 otima:2.9 excelente:3 perfeito:2.9 perfeita:2.9
     incrivel:2.5 maravilhoso:2.8 maravilhosa:2.8 fantastico:2.7 adorei:3 adoro:3 amei:3 gostei:2 gosto:1.8
@@ -123,7 +123,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     quero:0 gostaria:0 esperando:-0.7 espero:0.3 mala:0
     extraviaram:-2 extraviada:-2 extraviado:-2 estorno:-0.4 demora:-1 demorou:-1 enganacao:-2.5 mofo:-1.5 bagunca:-1.8
     errado:-1.5 errada:-1.5 cade:-1.2 taxa:-0.4 tarifa:-0.4 fila:-0.6 atencioso:2.2 atenciosa:2.2 prestativo:2
-    prestativa:2 pontual:1.8 rapidinho:1.5 limpissimo:2 engano:-1 parada:-0.4 `,
+    prestativa:2 enorme:0 reembolso:-0.6 suporte:0.3 pontual:1.8 rapidinho:1.5 limpissimo:2 engano:-1 parada:-0.4 `,
   it: `
     buono:1.9 buona:1.9 buoni:1.9 bene:1.5 ottimo:2.9 ottima:2.9 eccellente:3 perfetto:2.9 perfetta:2.9
     fantastico:2.7 fantastica:2.7 meraviglioso:2.8 splendido:2.8 incredibile:2.5 adoro:3 amo:3 piace:1.8 piaciuto:2
@@ -138,7 +138,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     pacco:0
     truffa:-2.6 danneggiato:-1.8 danneggiata:-1.8 sbagliata:-1.5 sbagliato:-1.5 attesa:-0.5 disponibile:1.2
     disponibili:1.2 attento:1.6 attenta:1.6 puntuale:1.8 cordiale:2 caos:-2 minuscole:-0.8 infinita:-1.2 coda:-0.6
-    lentissima:-2 lentissimo:-2 vergognoso:-2.5 ennesima:-0.6 inutile:-2.4 addebitato:-0.5 commissioni:-0.5 perche:-0.7 `,
+    lentissima:-2 lentissimo:-2 vergognoso:-2.5 ennesima:-0.6 inutile:-2.4 rimborso:-0.6 addebitato:-0.5 commissioni:-0.5 perche:-0.7 `,
   nl: `
     goed:1.9 goede:1.9 prima:1.6 geweldig:2.9 uitstekend:3 perfect:2.9 fantastisch:2.7 prachtig:2.8 heerlijk:2.7
     super:2.9 top:2.3 mooi:2 mooie:2 leuk:2.1 leuke:2.1 fijn:2 fijne:2 vriendelijk:2.2 vriendelijke:2.2
@@ -151,7 +151,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     duur:-0.8 ramp:-2.8 haat:-3 onacceptabel:-2.7 schande:-2.5 helaas:-1.2 jammer:-1.5
     betaling:0
     oplichterij:-2.6 beschadigd:-1.8 gebroken:-1.8 verkeerde:-1.5 belabberd:-2.5 belabberde:-2.5 attent:1.8
-    piepklein:-0.8 eindeloze:-1.4 chaos:-2 kosten:-0.4 onterecht:-1.5 vast:-0.6 geweldig:2.9 razendsnel:2
+    piepklein:-0.8 eindeloze:-1.4 chaos:-2 kosten:-0.4 onterecht:-1.5 terugbetaling:-0.6 wachtrij:-0.6 open:0 sturen:0 vast:-0.6 geweldig:2.9 razendsnel:2
     razendsnelle:2 waardeloos:-2.8 waarom:-0.7 `,
 };
 

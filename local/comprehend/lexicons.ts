@@ -34,6 +34,8 @@ const MIN_PACKAGE_VALENCE = 1.2;
 const MIN_STEM_LENGTH = 4;
 // A comparative is only read through a base that is clearly evaluative ("nicer", not "paper").
 const MIN_DEGREE_BASE = 1;
+/** "stress-free", "worry-free": as "hassle-free" in the core list. */
+const FREE_OF_BAD = 1.8;
 // Words looked up are cached; the cap only guards a long-running local server's memory.
 const CACHE_LIMIT = 100_000;
 
@@ -98,6 +100,9 @@ function degreeBases(word: string): string[] {
 function compound(word: string, known: (w: string) => number | undefined): number {
   const solid = known(word.replace(/-/g, ''));
   if (solid !== undefined) return solid;
+  // "stress-free", "error-free": free of something bad is good.
+  const [head = '', tail, ...more] = word.split('-');
+  if (tail === 'free' && more.length === 0 && (known(head) ?? 0) < 0) return FREE_OF_BAD;
   let best = 0;
   for (const part of word.split('-')) {
     const value = known(part) ?? 0;

@@ -44,6 +44,10 @@ export interface LanguageRules {
   finally: ReadonlySet<string>;
   /** "too" before a word says there is too much of it: "too expensive", "too slow", "trop cher". */
   excess: ReadonlySet<string>;
+  /** After a count other than one, repeated attempts: "ten times", "tres veces", "dix fois". */
+  repeatUnits: ReadonlySet<string>;
+  /** The same said in one word: "repeatedly", "zweimal", "mehrmals". */
+  repeatWords: ReadonlySet<string>;
 }
 
 const INTENSIFY = 0.293;
@@ -60,7 +64,7 @@ const set = (words: string): ReadonlySet<string> => new Set(words.split(/\s+/).f
 
 export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
   en: {
-    negators: set(`not no never nothing nobody none nowhere neither nor without cannot cant dont doesnt didnt isnt arent wasnt werent wont wouldnt couldnt shouldnt hasnt havent hadnt aint nope barely hardly rarely`),
+    negators: set(`not no never nothing nobody none nowhere neither nor without zero cannot cant dont doesnt didnt isnt arent wasnt werent wont wouldnt couldnt shouldnt hasnt havent hadnt aint nope barely hardly rarely`),
     trailingNegators: set(''),
     boosters: boosters(
       `very really so extremely absolutely completely totally utterly incredibly super highly truly quite especially exceptionally fully most too deeply hugely thoroughly remarkably seriously insanely ridiculously damn fucking`,
@@ -69,7 +73,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     contrast: set(`but however yet though nevertheless nonetheless`),
     concessive: set(`although despite while whereas albeit`),
     politeness: set(`thanks thank thx ty please pls plz cheers`),
-    expectations: set(`update updates news callback confirmation explanation apology notice warning information came come turned followed arrive arrived arrives show showed shown receive received deliver delivered respond responded answer answered reply replied call called refund refunded fix fixed resolve resolved work working help helped heard`),
+    expectations: set(`update updates news callback confirmation explanation apology notice warning information came come turned followed arrive arrived arrives show showed shown receive received deliver delivered respond responded answer answered reply replied call called refund refunded fix fixed resolve resolved work working help helped heard replying responding answering warned told informed notified`),
     resolutions: set(`fixed resolved solved sorted fixing resolving solving`),
     problems: set(`problem problems issue issues bug bugs fault error`),
     timeUnits: set(`minute minutes min mins hour hours hrs day days week weeks month months year years`),
@@ -80,6 +84,8 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     repetition: set(`another again yet more`),
     finally: set(`finally`),
     excess: set(`too`),
+    repeatUnits: set(`times`),
+    repeatWords: set(`repeatedly`),
   },
   es: {
     negators: set(`no nunca jamas ni nada nadie ninguno ninguna ningun tampoco sin`),
@@ -102,6 +108,8 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     repetition: set(`otra otro otra vez de nuevo mas`),
     finally: set(`finalmente`),
     excess: set(`demasiado demasiada`),
+    repeatUnits: set(`veces`),
+    repeatWords: set(`repetidamente`),
   },
   fr: {
     negators: set(`ne n pas jamais rien personne aucun aucune ni sans guere`),
@@ -124,9 +132,11 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     repetition: set(`encore nouveau autre`),
     finally: set(`enfin`),
     excess: set(`trop`),
+    repeatUnits: set(`fois`),
+    repeatWords: set(``),
   },
   de: {
-    negators: set(`nicht kein keine keinen keinem keiner keines keinerlei nie niemals nichts ohne weder noch niemand`),
+    negators: set(`nicht kein keine keinen keinem keiner keines keinerlei nie niemals nichts nirgends ohne weder noch niemand`),
     trailingNegators: set(`nicht nie niemals`),
     boosters: boosters(
       `sehr wirklich total extrem absolut vollig komplett unglaublich so echt super besonders ausserst richtig ziemlich zu`,
@@ -146,6 +156,8 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     repetition: set(`wieder schon noch erneut`),
     finally: set(`endlich`),
     excess: set(``),
+    repeatUnits: set(`mal`),
+    repeatWords: set(`zweimal dreimal viermal funfmal zehnmal mehrmals mehrfach`),
   },
   pt: {
     negators: set(`nao nunca jamais nem nada ninguem nenhum nenhuma sem`),
@@ -168,6 +180,8 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     repetition: set(`mais outra outro novo`),
     finally: set(`finalmente`),
     excess: set(``),
+    repeatUnits: set(`vezes`),
+    repeatWords: set(`repetidamente`),
   },
   it: {
     negators: set(`non mai niente nulla nessuno nessuna senza neanche nemmeno`),
@@ -190,9 +204,11 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     repetition: set(`ennesima ennesimo altre altri altra altro ancora nuovo`),
     finally: set(`finalmente`),
     excess: set(`troppo troppa`),
+    repeatUnits: set(`volte`),
+    repeatWords: set(`ripetutamente`),
   },
   nl: {
-    negators: set(`niet geen nooit niets niemand zonder noch`),
+    negators: set(`niet geen nooit niets niks nergens niemand zonder noch`),
     trailingNegators: set(`niet nooit`),
     boosters: boosters(
       `heel erg zeer echt super totaal extreem absoluut enorm ontzettend zo bijzonder hartstikke te`,
@@ -205,13 +221,15 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     resolutions: set(`opgelost verholpen gerepareerd gefikst geregeld`),
     problems: set(`probleem problemen storing fout`),
     timeUnits: set(`minuut minuten uur uren dag dagen week weken maand maanden jaar jaren`),
-    counts: set(`een twee drie vier vijf zes zeven acht negen tien twaalf twintig dertig enkele paar`),
+    counts: set(`een twee drie vier vijf zes zeven acht negen tien twaalf twintig dertig enkele paar meerdere`),
     waitBefore: set(`al sinds na wacht gewacht duurt duurde ruim bijna`),
     waitAfter: set(`geleden later`),
     speedBefore: set(`binnen in`),
     repetition: set(`weer alweer opnieuw nog`),
     finally: set(`eindelijk`),
     excess: set(``),
+    repeatUnits: set(`keer keren`),
+    repeatWords: set(`meermaals herhaaldelijk`),
   },
 };
 

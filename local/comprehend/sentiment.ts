@@ -41,12 +41,26 @@ const REQUESTED_FINALLY = -1;
 const WAITED = -0.9;
 /** A quick answer ("in five minutes", "within an hour"). */
 const QUICK = 0.9;
+/** Repeated attempts: "I've done it ten times", "tres veces", "zehn Mal". */
+const REPEATED = -0.8;
+/** A problem reported as put right by someone else ("the email said it was resolved") is not a fact. */
+const REPORTED = /^(?:said|says|told|claimed|claims|claim|supposedly|apparently|marked)$/;
+/** "It is not." — a sentence this short that ends on its negation contradicts what came before. */
+const ELLIPTICAL_WORDS = 4;
 /** "Too" + a word that is not already negative: "too expensive", "too small", "trop cher". */
 const EXCESS = -1;
 /** Ironic praise needs at least this much complaint in the rest of its sentence to turn. */
 const IRONY_EVIDENCE = -0.9;
-const TOOK = /^(?:took|take|takes|taking|tardo|tarda|tardaron|dauert|dauerte|demorou|demora|levou|duurt|duurde|dura|durato)$/;
+const TOOK =
+  /^(?:took|take|takes|taking|need|needs|needed|tardo|tarda|tardan|tardaron|met|mettent|dauert|dauerte|demorou|demora|demoram|levou|duurt|duurde|doet|doen|deed|dura|durato|mette|mettono)$/;
+/** A count that means one: "a day", "un jour" is not a repetition. */
+const SINGLE = /^(?:a|an|one|un|una|uno|une|ein|eine|einem|einer|einen|een|um|uma)$/;
 const OPENERS = new Set(['oh', 'ah', 'wow', 'well', 'yeah', 'just', 'really', 'so', 'que', 'qué', 'ach', 'na', 'nou', 'och', 'eh', 'ma', 'ah']);
+/** Years are how long someone has been a customer ("with you ten years"), not a wait, unless waiting is said. */
+const YEAR_UNITS = /^(?:year|years|ano|anos|an|ans|annee|annees|jahr|jahre|jahren|anno|anni|jaar|jaren)$/;
+const WAITING = /^(?:wait|waited|waiting|espero|esperando|esperei|attends|attendu|warte|gewartet|aspetto|aspettando|wacht|gewacht)$/;
+/** Units too short for "it took…" to be a wait: "setup took five minutes". An hour is a wait. */
+const MINUTE_UNITS = /^(?:second|seconds|minute|minutes|min|mins|minuto|minutos|minuten|minuti|minuut)$/;
 const SHORT_UNITS = /^(?:second|seconds|minute|minutes|min|mins|hour|hours|hrs|minuto|minutos|hora|horas|heure|heures|minuten|stunde|stunden|minuti|ora|ore|minuut|uur|uren)$/;
 const SENTENCE_END = /[.!?;…]/;
 
@@ -59,7 +73,7 @@ interface Scored {
   /** Token index where the scored word or idiom starts. */
   at: number;
   polite: boolean;
-  role?: 'problem' | 'resolution' | 'ironic';
+  role?: 'problem' | 'resolution' | 'ironic' | 'frame';
 }
 
 export function polarityMass(text: string, language: EngineLanguage): PolarityMass {
@@ -114,8 +128,8 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
       if (negator >= 0 && !covered.has(negator)) {
         valence *= NEGATION_SCALAR;
         usedNegators.add(negator);
-      } else if (idiom.ironic) {
-        role = 'ironic';
+      } else if (idiom.ironic && (!idiom.opening || opensSentence(tokens, first, sentences))) {
+        role = idiom.frame ? 'frame' : 'ironic';
       }
       if (valence > 0 && questions[first]) valence *= QUESTION_POSITIVE;
       push(valence, first, { role });
@@ -137,7 +151,7 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
         valence = UNMET_EXPECTATION;
       } else if (requests.has(sentences[i] ?? 0)) {
         valence = REQUESTED_FIX;
-      } else if (questions[i]) {
+      } else if (questions[i] || reported(normalized, sentences, i)) {
         continue;
       } else {
         valence = RESOLVED;
@@ -171,18 +185,21 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
     // A negator with a valence of its own ("no") has spoken already.
     if (negators[i]) usedNegators.add(i);
     if (valence > 0 && questions[i]) valence *= QUESTION_POSITIVE;
+    // What a request asks for is not praise given: "…if the store could honour the price".
+    if (valence > 0 && token.kind === 'word' && requests.has(sentences[i] ?? 0) && !rules.politeness.has(word)) continue;
     const polite = rules.politeness.has(word) || (requests.has(sentences[i] ?? 0) && valence > 0);
     push(valence, i, { polite, role });
   }
 
   for (const wait of waits(normalized, rules)) push(wait.valence, wait.at);
+  for (const at of repeats(normalized, rules)) push(REPEATED, at);
 
   // A negation with nothing to negate still says something failed: "my bag didn't arrive". The
   // second half of a bracketing negation ("ne … pas", "n'aime pas") is not a second one.
   const bracketed = (j: number): boolean => [1, 2, 3].some((d) => usedNegators.has(j - d));
   negators.forEach((isNegator, j) => {
     if (isNegator && !usedNegators.has(j) && !covered.has(j) && !bracketed(j)) {
-      push(LONE_NEGATION, j);
+      push(elliptical(tokens, sentences, j) ? UNMET_EXPECTATION : LONE_NEGATION, j);
     }
   });
 
@@ -192,10 +209,11 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
   // "Great, another delay", "thanks for losing my bag": praise followed in its own sentence by a
   // complaint (or by "another"/"again" after an interjection) is irony.
   for (const item of settled) {
-    if (item.role !== 'ironic') continue;
+    if (item.role !== 'ironic' && item.role !== 'frame') continue;
     const rest = settled.filter((s) => s.sentence === item.sentence && s.at > item.at).reduce((sum, s) => sum + s.valence, 0);
+    if (item.role === 'frame' && rest < 0) item.valence = -Math.abs(item.valence);
     const repeated = isInterjection(tokens, item.at, sentences) && normalized.some((w, k) => k > item.at && sentences[k] === item.sentence && rules.repetition.has(w));
-    if (rest <= IRONY_EVIDENCE || (repeated && rest < 0)) item.valence = -Math.abs(item.valence);
+    if (rest <= IRONY_EVIDENCE || (repeated && rest <= 0)) item.valence = -Math.abs(item.valence);
   }
 
   // "Thanks, but my bag is still missing": courtesy beside a complaint is not praise.
@@ -219,6 +237,32 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
   return { positive, negative, bestClause: Math.max(0, ...nets), worstClause: Math.max(0, ...nets.map((n) => -n)) };
 }
 
+/** "The email said my issue was resolved": a reporting word before it in its sentence. */
+function reported(words: readonly string[], sentences: number[], i: number): boolean {
+  for (let j = i - 1; j >= 0 && sentences[j] === sentences[i]; j--) if (REPORTED.test(words[j] ?? '')) return true;
+  return false;
+}
+
+/** The negator ends a sentence of at most ELLIPTICAL_WORDS words: "It is not.", "It wasn't." */
+function elliptical(tokens: Token[], sentences: number[], j: number): boolean {
+  const same = tokens.filter((t, k) => t.kind === 'word' && sentences[k] === sentences[j]);
+  return same.length >= 2 && same.length <= ELLIPTICAL_WORDS && same[same.length - 1] === tokens[j];
+}
+
+/** "Ten times", "tres veces", "dix fois": a count of attempts other than one. "How many times" is an idiom of its own. */
+function repeats(words: readonly string[], rules: LanguageRules): number[] {
+  const found: number[] = [];
+  if (rules.repeatWords.has(words[0] ?? '')) found.push(0);
+  for (let u = 1; u < words.length; u++) {
+    if (rules.repeatWords.has(words[u] ?? '')) found.push(u);
+    if (!rules.repeatUnits.has(words[u] ?? '')) continue;
+    const count = words[u - 1] ?? '';
+    if (SINGLE.test(count) || !(/^\d+$/.test(count) || rules.counts.has(count)) || words[u - 2] === 'how') continue;
+    found.push(u);
+  }
+  return found;
+}
+
 function isLeast(words: readonly string[], i: number): boolean {
   return words[i - 1] === 'least' && words[i - 2] !== 'at' && words[i - 2] !== 'very';
 }
@@ -227,6 +271,13 @@ function isLeast(words: readonly string[], i: number): boolean {
 function sentenceIds(tokens: Token[]): number[] {
   let sentence = 0;
   return tokens.map((t) => (isSentenceEnd(t) && t.kind === 'punct' ? sentence++ : sentence));
+}
+
+/** Token `i` opens its sentence, allowing one opener before it ("Oh great job…"). */
+function opensSentence(tokens: Token[], i: number, sentences: number[]): boolean {
+  let j = i - 1;
+  if (j >= 0 && sentences[j] === sentences[i] && OPENERS.has(tokens[j]?.lower ?? '')) j--;
+  return j < 0 || sentences[j] !== sentences[i];
 }
 
 /**
@@ -252,15 +303,25 @@ function waits(words: readonly string[], rules: LanguageRules): Array<{ at: numb
     const unit = words[u] ?? '';
     if (!rules.timeUnits.has(unit)) continue;
     const count = words[u - 1] ?? '';
-    if (!(/^\d+$/.test(count) || rules.counts.has(count))) continue;
+    if (!(/^\d+$/.test(count) || rules.counts.has(count))) {
+      // "support takes days to reply", "demora dias", "ci mette giorni", "doet er dagen over".
+      if (!SHORT_UNITS.test(unit) || /^(?:hours|hrs|horas|heures|stunden|ore|uren)$/.test(unit)) {
+        if ([words[u - 1], words[u - 2]].some((w) => TOOK.test(w ?? ''))) found.push({ at: u, valence: WAITED });
+      }
+      continue;
+    }
     const before = [words[u - 2], words[u - 3], words[u - 4]].map((w) => w ?? '');
     if (rules.speedBefore.has(before[0] ?? '')) {
       if (SHORT_UNITS.test(unit)) found.push({ at: u, valence: QUICK });
       continue;
     }
-    // "Setup took five minutes" is quick; "it took three weeks" is a wait.
-    const cues = SHORT_UNITS.test(unit) ? before.filter((w) => !TOOK.test(w)) : before;
-    if (cues.some((w) => rules.waitBefore.has(w)) || rules.waitAfter.has(words[u + 1] ?? '')) found.push({ at: u, valence: WAITED });
+    if (YEAR_UNITS.test(unit)) {
+      if (before.some((w) => WAITING.test(w))) found.push({ at: u, valence: WAITED });
+      continue;
+    }
+    // "Setup took five minutes" is quick; "it took three weeks" or "took me an hour" is a wait.
+    const cues = MINUTE_UNITS.test(unit) ? before.filter((w) => !TOOK.test(w)) : before;
+    if (cues.some((w) => rules.waitBefore.has(w) || (!MINUTE_UNITS.test(unit) && TOOK.test(w))) || rules.waitAfter.has(words[u + 1] ?? '')) found.push({ at: u, valence: WAITED });
   }
   return found;
 }
@@ -347,12 +408,13 @@ function clauseWeights(tokens: Token[], normalized: string[], rules: LanguageRul
       if (isSentenceEnd(t)) sentenceStart = i + 1;
       return;
     }
-    if (rules.contrast.has(word)) {
+    // "even though" opens a concession, like "although".
+    if (rules.contrast.has(word) && !(word === 'though' && normalized[i - 1] === 'even')) {
       if (isSentenceEnd(tokens[i + 1])) return;
       for (let j = sentenceStart; j < i; j++) weights[j] = (weights[j] ?? 1) * CONTRAST_BEFORE;
       for (let j = i + 1; j < tokens.length && !isSentenceEnd(tokens[j]); j++) weights[j] = (weights[j] ?? 1) * CONTRAST_AFTER;
       sentenceStart = i + 1;
-    } else if (rules.concessive.has(word)) {
+    } else if (rules.concessive.has(word) || word === 'though') {
       conceding = true;
     }
     if (conceding) weights[i] = (weights[i] ?? 1) * CONCESSIVE_WEIGHT;

@@ -2,19 +2,23 @@
  * Accuracy of the local engine.
  *
  * 1. On the check split of the team's own service-feedback set (local/comprehend/devset/), which
- *    the rules were never tuned on: the floors sit just under what `npm run bench:sentiment`
- *    measures (docs/sentiment.md), so a change that makes service text read worse fails here.
+ *    the rules were never tuned on: issue 15's targets (polar binary accuracy with NEUTRAL a miss
+ *    ≥ 0.90, NEUTRAL ≤ 8 %, language ≥ 95 % on texts of ≥ 20 characters) and floors just under
+ *    what `npm run bench:sentiment` measures (docs/sentiment.md) for the rest, so a change that
+ *    makes service text read worse fails here.
  * 2. Smoke accuracy on a fixed slice (every 5th row) of the shared public data sets. It guards
  *    against a collapse, not a point of accuracy. The data sets live outside the repository;
  *    without them that part skips and says so.
  */
 import { describe, expect, it } from 'vitest';
-import { devReport, devsetSplit, languageAccuracy, readDevset, splitOf } from '../../local/comprehend/devset';
+import { batchOf, devReport, devsetSplit, languageAccuracy, readDevset, splitOf } from '../../local/comprehend/devset';
 import { DATASETS_DIR, UCI_SETS, binaryAccuracy, datasetsAvailable, readTweets, readUci, threeClassReport } from '../../local/comprehend/evaluation';
 
 describe('service-feedback check split (never tuned on)', () => {
   const check = devsetSplit('check');
-  const report = devReport(check);
+  // Issue 15's targets are stated on the set it specified: the first batch (devset/README.md).
+  const report = devReport(check.filter((r) => batchOf(r) === 'first'));
+  const whole = devReport(check);
 
   it('is the deterministic ~30 % of the set the README describes', () => {
     const all = readDevset();
@@ -24,17 +28,24 @@ describe('service-feedback check split (never tuned on)', () => {
     for (const row of check) expect(splitOf(row.text)).toBe('check');
   });
 
-  it('polar texts: binary accuracy with NEUTRAL counted as a miss at least 0.88', () => {
+  it("polar texts: binary accuracy with NEUTRAL counted as a miss at least 0.90 (issue 15's target)", () => {
     expect(report.polar.n).toBeGreaterThan(150);
-    expect(report.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.88);
+    expect(report.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.9);
   });
 
   it('polar texts are answered NEUTRAL at most 8 % of the time', () => {
     expect(report.polar.neutralShare).toBeLessThanOrEqual(0.08);
   });
 
+  it('with the second batch of fresh English texts: polar accuracy at least 0.88, NEUTRAL at most 9 %', () => {
+    // Below the targets: fresh English text reads worse than the first batch (docs/sentiment.md).
+    expect(whole.polar.n).toBeGreaterThan(report.polar.n);
+    expect(whole.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.88);
+    expect(whole.polar.neutralShare).toBeLessThanOrEqual(0.09);
+  });
+
   it('factual texts mostly stay NEUTRAL (at least 85 %)', () => {
-    expect(report.neutralKept.share).toBeGreaterThanOrEqual(0.85);
+    expect(whole.neutralKept.share).toBeGreaterThanOrEqual(0.85);
   });
 
   it.each(['es', 'fr', 'de', 'pt', 'it', 'nl'])('%s: polar binary accuracy at least 0.8', (language) => {

@@ -185,6 +185,26 @@ describe('English', () => {
       ['Hassle-free returns.', 'POSITIVE'],
     ]));
 
+  // The second round of issue 15's rules (docs/sentiment.md): each example fails without its rule.
+  describe('reported fixes, repeats, loyalty and praise frames', () =>
+    table([
+      ['The email said my issue was resolved. It is not.', 'NEGATIVE'],
+      ["I've reset it ten times now.", 'NEGATIVE'],
+      ['Support takes days to answer.', 'NEGATIVE'],
+      ['It took me an hour to cancel online.', 'NEGATIVE'],
+      ['Setup took five minutes.', 'NEUTRAL'],
+      ['Customer for twelve years and never had a reason to complain.', 'POSITIVE'],
+      ['Love how the update removed the export button.', 'NEGATIVE'],
+      ['Loved paying extra for a seat that does not recline.', 'NEGATIVE'],
+      ['Great job losing my bag again.', 'NEGATIVE'],
+      ['The crew did a great job.', 'POSITIVE'],
+      ['Stress-free move, thank you.', 'POSITIVE'],
+      ['Upgrade done overnight with zero downtime.', 'POSITIVE'],
+      ['The sofa fell apart within a month.', 'NEGATIVE'],
+      ['Fast internet when it works.', 'NEGATIVE'],
+      ['Is late check-in possible?', 'NEUTRAL'],
+    ]));
+
   it('scores sum to 1 and the label has the highest score', () => {
     for (const text of ['Great!', 'Awful.', 'The parcel came.', 'Loved the food, hated the wait.']) {
       const { Sentiment, SentimentScore: s } = detectSentiment(text, 'en');
