@@ -5,9 +5,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { exited, runCli, startCli, waitForOutput } from './cli';
+
+// Importing 1,000 lines through the real binary and the local stack takes ~20 s on a quiet 2-core machine; a harness limit, not a timing assertion.
+vi.setConfig({ testTimeout: 120_000 });
 
 let runtime: LocalRuntime;
 let endpoint: string[];

@@ -7,10 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { physicalKeys } from '../../functions/domain/counters';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { sqsEvent } from '../support/sqs-event';
+
+// A rollup reads every counter shard of the day (~19 s on a quiet 2-core machine); a harness limit, not a timing assertion.
+vi.setConfig({ testTimeout: 120_000 });
 
 let runtime: LocalRuntime;
 let db: DynamoDBDocumentClient;
