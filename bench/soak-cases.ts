@@ -5,10 +5,9 @@
  * at most one chat message and exactly one ticket per case (unless parked in the connector DLQ with a
  * reason), and the `cases_opened` counters equal to the cases stored.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { LocalRuntime } from '../local/runtime';
+import { auditClients } from './audit-clients';
 
 /** Spreads `rate` × expected calls worth of HTTP faults over the chat sink and the helpdesk. */
 export function injectConnectorFaults(runtime: LocalRuntime, events: number, rate: number): () => Record<string, number> {
@@ -23,14 +22,7 @@ export function injectConnectorFaults(runtime: LocalRuntime, events: number, rat
 }
 
 export async function auditCases(runtime: LocalRuntime) {
-  const creds = { region: 'us-east-1', credentials: { accessKeyId: 'soak', secretAccessKey: 'soak' } };
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...creds, endpoint: runtime.endpoints.dynamodb }));
-  const sqs = new SQSClient({ ...creds, endpoint: runtime.endpoints.sqs });
-  const scan = async (table: string) => {
-    const items: Record<string, unknown>[] = [];
-    for await (const page of paginateScan({ client: db }, { TableName: table })) items.push(...(page.Items ?? []));
-    return items;
-  };
+  const { sqs, scan, destroy } = auditClients(runtime);
   try {
     const feedback = await scan(runtime.resources.env.FEEDBACK_TABLE!);
     const caseItems = await scan(runtime.resources.env.CASES_TABLE!);
@@ -63,7 +55,6 @@ export async function auditCases(runtime: LocalRuntime) {
     };
     return { escalated: escalated.length, cases: cases.length, chatMessages: runtime.chat.messages.length, tickets: runtime.helpdesk.tickets.length, deliveries: statuses, connectorDlq: dlq.map((p) => p.reason), casesCounted: opened, checks };
   } finally {
-    db.destroy();
-    sqs.destroy();
+    destroy();
   }
 }

@@ -7,14 +7,13 @@
  *   - no customer got more than one email, and every `sent` entry has exactly one.
  * Exits 1 when any of that fails. Writes bench/soak-results.json.
  *
- *   npm run soak -- --events 2000 --fault-rate 0.05 --pollers 8
+ *   npm run soak [-- --events 2000 --fault-rate 0.05 --pollers 8 --drain-minutes 10]
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime';
 import { injectFaults, type Fault } from '../local/sdk-middleware';
 import { auditCases, injectConnectorFaults } from './soak-cases';
@@ -22,10 +21,13 @@ import { sesInbox } from '../local/webhook-client';
 import { drained, handlerClients, post, responsesCounted } from './drive';
 import { workload } from './workload';
 import { physicalKeys } from '../functions/domain/counters';
+import { auditClients } from './audit-clients';
 
 const { values } = parseArgs({
   options: {
-    events: { type: 'string', default: '1000' },
+    events: { type: 'string', default: '2000' },
+    // How long the queues may take to drain before the audit runs anyway (and the soak fails).
+    'drain-minutes': { type: 'string' },
     'fault-rate': { type: 'string', default: '0.05' },
     concurrency: { type: 'string', default: '32' },
     // Batches in flight per queue: Lambda scales the SQS event source out; under faults each batch
@@ -98,14 +100,7 @@ async function outreachOutcomesCounted(db: DynamoDBDocumentClient, runtime: Loca
 }
 
 async function audit(runtime: LocalRuntime, accepted: number) {
-  const creds = { region: 'us-east-1', credentials: { accessKeyId: 'soak', secretAccessKey: 'soak' } };
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...creds, endpoint: runtime.endpoints.dynamodb }));
-  const sqs = new SQSClient({ ...creds, endpoint: runtime.endpoints.sqs, useQueueUrlAsEndpoint: false });
-  const scan = async (table: string) => {
-    const items: Record<string, unknown>[] = [];
-    for await (const page of paginateScan({ client: db }, { TableName: table })) items.push(...(page.Items ?? []));
-    return items;
-  };
+  const { db, sqs, scan, destroy } = auditClients(runtime);
   try {
     const feedback = await scan(runtime.resources.env.FEEDBACK_TABLE!);
     const ledger = (await scan(runtime.resources.env.OUTREACH_TABLE!)).filter((i) => String(i.pk).startsWith('OUT#') && i.kind !== 'escalation');
@@ -175,8 +170,7 @@ async function audit(runtime: LocalRuntime, accepted: number) {
       checks,
     };
   } finally {
-    db.destroy();
-    sqs.destroy();
+    destroy();
   }
 }
 
@@ -203,7 +197,9 @@ try {
   const started = Date.now();
   const { accepted } = await post(runtime, workload({ events, runId: `soak-${Date.now().toString(36)}`, seed: 7 }), Number(values.concurrency));
   // Some events may rest in the DLQ, so wait only for both queues to empty; the audit then balances the books.
-  const settled = await drained(runtime, 0, 10 * 60_000).then(
+  // Ten minutes, or 150 ms an event for longer runs (10,000 events: 25 minutes) on two shared cores.
+  const drainMs = values['drain-minutes'] ? Number(values['drain-minutes']) * 60_000 : Math.max(10 * 60_000, events * 150);
+  const settled = await drained(runtime, 0, drainMs).then(
     () => true,
     (err: Error) => (console.error(`soak: ${err.message}; auditing what is there`), false),
   );

@@ -1,21 +1,13 @@
 /** `cx-loop send`: one signed sample event, to see the whole loop work. */
 import { randomUUID } from 'node:crypto';
-import type { ScoredMetric } from '#domain/feedback-event';
 import { CliError } from '../lib/errors';
-import { samplePayload, THIN_SOURCES } from '../lib/samples';
+import { samplePayload, THIN_SOURCES, type SampleInput } from '../lib/samples';
 import { deliver, secretFor, signedDelivery } from '../lib/webhook';
 
-export interface SendOptions {
+/** What a sample is made of (cli/lib/samples.ts), plus where and how to deliver it. */
+export interface SendOptions extends Omit<SampleInput, 'id' | 'now'> {
   endpoint: string;
   source: string;
-  metric: ScoredMetric | 'none';
-  score?: number;
-  text?: string;
-  language?: string;
-  locale?: string;
-  email?: string;
-  name?: string;
-  phone?: string;
   secret?: string;
   id?: string;
 }

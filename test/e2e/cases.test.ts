@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { postGeneric } from '../../local/webhook-client';
 import { eventually } from '../support/eventually';
+import { sqsEvent as connectorEvent } from '../support/sqs-event';
 
 // Each step waits on asynchronous queues; on a loaded CI machine that can take a while.
 vi.setConfig({ testTimeout: 180_000 });
@@ -146,21 +147,7 @@ describe('a connector that is down', () => {
 });
 
 describe('deliveries that cannot be made', () => {
-  const sqsEvent = (body: unknown, receiveCount: number) => ({
-    Records: [
-      {
-        messageId: `m-${receiveCount}-${Math.random()}`,
-        receiptHandle: 'r',
-        body: JSON.stringify(body),
-        attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: String(Date.now()), SenderId: 'x', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:cx-loop-ConnectorQueue',
-        awsRegion: 'us-east-1',
-      },
-    ],
-  });
+  const sqsEvent = (body: unknown, receiveCount: number) => connectorEvent([body], { receiveCount, queue: 'ConnectorQueue' });
   const parked = async () => {
     const { ReceiveMessageCommand, SQSClient } = await import('@aws-sdk/client-sqs');
     const sqs = new SQSClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, endpoint: runtime.endpoints.sqs });

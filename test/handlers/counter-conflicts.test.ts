@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { sqsEvent } from '../support/sqs-event';
 import { injectFaults } from '../../local/sdk-middleware';
 
 let runtime: LocalRuntime;
@@ -36,19 +37,6 @@ const event = (score: number, hour: number) => ({
   outreach: false,
 });
 
-const sqsEvent = (bodies: unknown[]): SQSEvent => ({
-  Records: bodies.map((body) => ({
-    messageId: randomUUID(),
-    receiptHandle: 'r',
-    body: JSON.stringify(body),
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'x', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:cx-loop-FeedbackQueue',
-    awsRegion: 'us-east-1',
-  })),
-});
 
 describe('counter rows under transaction conflicts', () => {
   it('30 batches at once, a third of the store transactions cancelled by conflicts → no failed record, every increment once', async () => {

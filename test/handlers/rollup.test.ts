@@ -10,6 +10,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { physicalKeys } from '../../functions/domain/counters';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { sqsEvent } from '../support/sqs-event';
 
 let runtime: LocalRuntime;
 let db: DynamoDBDocumentClient;
@@ -37,19 +38,6 @@ const event = (score: number, hour: number) => ({
   outreach: false,
 });
 
-const sqsEvent = (bodies: unknown[]): SQSEvent => ({
-  Records: bodies.map((body) => ({
-    messageId: randomUUID(),
-    receiptHandle: 'r',
-    body: JSON.stringify(body),
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'x', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:cx-loop-FeedbackQueue',
-    awsRegion: 'us-east-1',
-  })),
-});
 
 /** What Lambda and SQS do together: failed records come back until they succeed. */
 async function analyzeUntilDone(batch: SQSEvent): Promise<void> {

@@ -4,13 +4,14 @@
  * page's one button POSTs the same request RFC 8058 one-click does. The only thing taken from the
  * request is the token, already verified, and escaped.
  */
+import { plainPage } from '../plain-page';
 import { escapeHtml } from './escape';
 
 export type UnsubscribeOutcome = 'confirm' | 'unsubscribed' | 'invalid-link';
 
 export function unsubscribePage(outcome: UnsubscribeOutcome, companyName: string, token = ''): string {
   const company = escapeHtml(companyName);
-  const [title, body] = {
+  const pages: Record<UnsubscribeOutcome, [title: string, body: string]> = {
     confirm: [
       `Unsubscribe from ${company}?`,
       `<p>${company} will stop emailing you about your feedback.</p>
@@ -21,11 +22,6 @@ export function unsubscribePage(outcome: UnsubscribeOutcome, companyName: string
     ],
     unsubscribed: ['You are unsubscribed', `<p>${company} will not email you about your feedback again. You do not need to do anything else.</p>`],
     'invalid-link': ['This link does not work', `<p>The unsubscribe link is invalid or has expired. Reply to any email from ${company} and we will remove you by hand.</p>`],
-  }[outcome];
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><meta name="robots" content="noindex"><title>${title}</title></head>
-<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1f2937;max-width:560px;margin:48px auto;padding:0 24px">
-<h1 style="font-size:1.4em">${title}</h1>
-${body}
-</body></html>`;
+  };
+  return plainPage(...pages[outcome]);
 }

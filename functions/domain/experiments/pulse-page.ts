@@ -3,6 +3,7 @@
  * the page are the token (already verified, so only base64url and dots) and the score (a whole
  * number checked against the scale), both escaped all the same.
  */
+import { plainPage } from '../plain-page';
 import { escapeHtml } from '../email/escape';
 
 export type PulsePage =
@@ -33,12 +34,7 @@ export function pulsePage(page: PulsePage, companyName: string): string {
         return ['This link does not work', `<p>The link is invalid or has expired. Reply to any email from ${company} to tell us how we are doing.</p>`];
     }
   })();
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><meta name="robots" content="noindex"><title>${title}</title></head>
-<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1f2937;max-width:560px;margin:48px auto;padding:0 24px">
-<h1 style="font-size:1.4em">${title}</h1>
-${body}
-</body></html>`;
+  return plainPage(title, body);
 }
 
 const BUTTON = 'min-width:2.5em;padding:.5em;margin:.15em;border:1px solid #9ca3af;border-radius:6px;background:#fff;font-size:1em;cursor:pointer';
