@@ -12,7 +12,7 @@ import middy from '@middy/core';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { addUsage, costOf } from '#domain/cost';
+import { addUsage, analysisUsageOf, costOf } from '#domain/cost';
 import { contributionOf } from '#domain/counters';
 import { decide, type Decision } from '#domain/decide';
 import { escalationAlertOf } from '#domain/escalation';
@@ -33,7 +33,7 @@ import { requireEnv } from '../env';
 import { settings } from '../settings';
 import { offerToCases } from './case-signals';
 import { publishFeedbackMetrics } from './feedback-metrics';
-import { analysisUsageOf, analyzeBatchTexts, invocationShare } from './text-analysis';
+import { analyzeBatchTexts, invocationShare } from './text-analysis';
 import { BatchFailures, parseRecordBody } from './sqs-batch';
 
 async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {

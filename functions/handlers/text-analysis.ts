@@ -4,15 +4,14 @@
  * Comprehend budget (functions/domain/budget.ts), and what it all cost (functions/domain/cost.ts).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { comprehendBudgetState, budgetMonthOf, SKIPPED_FOR_BUDGET } from '#domain/budget';
-import { analysisUsageOf, COMPREHEND_OPERATIONS, type InvocationShare } from '#domain/cost';
+import { budgetMonthOf, comprehendBudgetState, SKIPPED_FOR_BUDGET, type Budget } from '#domain/budget';
+import { COMPREHEND_OPERATIONS, type InvocationShare } from '#domain/cost';
 import { counterBucketOf, dimensionsOf } from '#domain/counters';
 import type { FeedbackEvent } from '#domain/feedback-event';
 import { knownLanguageOf, type LanguageSource } from '#domain/language-source';
 import { addComprehendSpend, comprehendUnitsSpent } from '#adapters/comprehend-spend';
 import { analyzeTexts, type AnalysisOptions, type AnalysisOutcome } from '#adapters/sentiment';
 import { logger, metrics } from '#powertools';
-import type { Budget } from '#domain/budget';
 
 /** What the record says about its text analysis, beside the sentiment. */
 export interface AnalysisNote {
@@ -84,4 +83,3 @@ export function invocationShare(events: FeedbackEvent[], startedAt: number): Inv
 /** lib/pipeline-spec.ts gives analyze 512 MB; the Lambda runtime sets AWS_LAMBDA_FUNCTION_MEMORY_SIZE. */
 const DEFAULT_MEMORY_MB = 512;
 
-export { analysisUsageOf };
