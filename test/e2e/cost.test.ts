@@ -6,7 +6,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { metrics } from '../../functions/powertools';
 import { settings } from '../../functions/settings';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { postGeneric, sesInbox } from '../../local/webhook-client';
@@ -71,6 +72,7 @@ describe('cost', () => {
   it('decides on the score alone once the month’s Comprehend budget is spent, and says so on the record', async () => {
     // One unit's worth: the comments above have spent it already.
     settings.budget.comprehendMonthlyUsd = 0.0001;
+    const emitted = vi.spyOn(metrics, 'addMetric');
     const res = await postGeneric(runtime.apiUrl, secret, {
       sourceEventId: 'cost-over-budget',
       customer: { email: 'ob@example.com' },
@@ -82,5 +84,7 @@ describe('cost', () => {
     expect(item).toMatchObject({ analysis: 'skipped-budget', decision: { action: 'none', rule: 'none.nps-passive' } });
     expect(item?.sentiment).toBeUndefined();
     expect(item?.cost.usage.comprehendUnits).toBeUndefined();
+    // What the ComprehendBudget alarm watches (lib/constructs/observability.ts).
+    expect(emitted).toHaveBeenCalledWith('ComprehendBudgetExceeded', 'Count', 1);
   });
 });
