@@ -53,7 +53,14 @@ export async function auditCases(runtime: LocalRuntime) {
       'parked deliveries carry a reason': dlq.every((p) => Boolean(p.reason)),
       'cases counted once': opened === cases.length,
     };
-    return { escalated: escalated.length, cases: cases.length, chatMessages: runtime.chat.messages.length, tickets: runtime.helpdesk.tickets.length, deliveries: statuses, connectorDlq: dlq.map((p) => p.reason), casesCounted: opened, checks };
+    // What an escalation without a case looked like, to find the window it fell through.
+    const outreach = await scan(runtime.resources.env.OUTREACH_TABLE!);
+    const caseEventsDlq = await sqs.send(new ReceiveMessageCommand({ QueueUrl: runtime.resources.queueUrls.caseEvents.dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 300 }));
+    const withoutCase = escalated
+      .filter((f) => !caseFeedback.has(String(f.pk)))
+      .slice(0, 5)
+      .map((f) => ({ feedbackKey: f.pk, alert: outreach.find((o) => o.pk === `ESC#${String(f.pk)}` || (String(o.pk).startsWith('ESC') && o.feedbackKey === f.pk)) ?? 'no ledger entry' }));
+    return { withoutCase, caseEventsDlq: (caseEventsDlq.Messages ?? []).map((m) => ({ body: m.Body?.slice(0, 200), reason: m.MessageAttributes?.reason?.StringValue ?? '(moved by the redrive policy)' })), escalated: escalated.length, cases: cases.length, chatMessages: runtime.chat.messages.length, tickets: runtime.helpdesk.tickets.length, deliveries: statuses, connectorDlq: dlq.map((p) => p.reason), casesCounted: opened, checks };
   } finally {
     destroy();
   }

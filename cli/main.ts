@@ -208,6 +208,20 @@ rules
     console.log(`${opts.config}: valid.`);
   });
 
+const sources = program.command('sources').description('try a webhook source\'s field mappings on a saved delivery before the vendor sends anything');
+sources
+  .command('check <source> <payload>')
+  .description('read a saved delivery (or a thin vendor\'s response document) with the field mappings and show the feedback it becomes; no signature check, sends and writes nothing')
+  .option('--config <file>', 'candidate settings: a whole cx-loop.config.json, or only the keys it changes ({"mappings": …}); default: cx-loop.config.json')
+  .option('--survey <file>', 'surveymonkey: the survey definition (GET /v3/surveys/{id}/details) that resolves chosen choices')
+  .option('--json', 'machine-readable output')
+  .action(async (source: string, payload: string, opts) => {
+    const { sourcesCheck, printSourcesCheck, sourcesCheckExitCode } = await import('./commands/sources');
+    const report = await sourcesCheck(source, payload, opts);
+    printSourcesCheck(report, Boolean(opts.json));
+    process.exitCode = sourcesCheckExitCode(report);
+  });
+
 const experiment = program.command('experiment').description('did the recovery work? the recovery experiment and its statistics');
 experiment
   .command('report')

@@ -1,10 +1,12 @@
 /**
  * `npm run demo`: sends a happy and an unhappy signed webhook to a running `npm start` and shows the
- * gratitude and recovery emails arriving in the local SES inbox.
+ * gratitude and recovery emails arriving in the local SES inbox; ends with a template preview and a
+ * rules replay of the demo's feedback (local/demo-no-code.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { demoHistory } from './demo-history';
 import { devSecret } from './dev-secrets';
+import { showPreviewAndReplay } from './demo-no-code';
 import { localApiEndpoint } from './local-ports';
 import { postGeneric, sesInbox, type StoredEmail } from './webhook-client';
 
@@ -18,10 +20,12 @@ if (!health) {
 }
 
 const run = randomUUID().slice(0, 8);
+// New addresses each run: the cooldown would rightly hold a second email to last run's Ana and Ben.
+const address = (name: string) => `${name}+${run}@example.com`;
 const samples = [
-  { who: 'Ana (promoter)', payload: { sourceEventId: `demo-${run}-1`, customer: { email: 'ana@example.com', name: 'Ana', locale: 'es', emailVerified: true }, metric: { type: 'nps', score: 10 }, text: '¡Me encanta! El envío fue rapidísimo y el equipo muy amable.', language: 'es' } },
-  { who: 'Ben (detractor)', payload: { sourceEventId: `demo-${run}-2`, customer: { email: 'ben@example.com', name: 'Ben', emailVerified: true }, metric: { type: 'nps', score: 2 }, text: 'My order arrived broken and nobody answered my emails for a week.' } },
-  { who: 'Cy (passive, no email sent)', payload: { sourceEventId: `demo-${run}-3`, customer: { email: 'cy@example.com' }, metric: { type: 'nps', score: 8 } } },
+  { who: 'Ana (promoter)', payload: { sourceEventId: `demo-${run}-1`, customer: { email: address('ana'), name: 'Ana', locale: 'es', emailVerified: true }, metric: { type: 'nps', score: 10 }, text: '¡Me encanta! El envío fue rapidísimo y el equipo muy amable.', language: 'es' } },
+  { who: 'Ben (detractor)', payload: { sourceEventId: `demo-${run}-2`, customer: { email: address('ben'), name: 'Ben', emailVerified: true }, metric: { type: 'nps', score: 2 }, text: 'My order arrived broken and nobody answered my emails for a week.' } },
+  { who: 'Cy (passive, no email sent)', payload: { sourceEventId: `demo-${run}-3`, customer: { email: address('cy') }, metric: { type: 'nps', score: 8 } } },
 ];
 
 const before = (await sesInbox(health.sesStore)).length;
@@ -54,6 +58,8 @@ const from = new Date(Date.now() - 35 * 86_400_000).toISOString().slice(0, 10);
 await fetch(`${apiUrl}/local/schedules/NightlyRollup`, { method: 'POST', body: JSON.stringify({ from, to: today }) });
 console.log(`→ ${history.length} survey answers from the last four weeks, rolled up`);
 console.log(`\nOpen the dashboard: ${apiUrl}/dashboard`);
+// Copy and thresholds changed without code: a template preview and a rules replay of the feedback above.
+await showPreviewAndReplay(apiUrl, `generic#demo-${run}-2`);
 process.exit(fresh.length >= 2 && ben ? 0 : 1);
 
 /** Feedback received since `since`, counted through the read API (analysis is asynchronous). */

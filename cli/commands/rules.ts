@@ -7,13 +7,13 @@
  * `cx-loop rules check --config <file>` validates a settings file the way `npm start` and the
  * Lambdas do, so a contradiction is caught before a deploy.
  */
-import { readFile } from 'node:fs/promises';
 import type { FeedbackRecord } from '#domain/feedback-record';
 import { replayRules, type DecisionSummary, type ReplayColumn, type ReplayReport } from '#domain/rules-replay';
-import { parseSettings, type Settings } from '#domain/settings';
+import type { Settings } from '#domain/settings';
 import { addDays, isCalendarDay } from '#domain/rollups';
 import { useBackend, type BackendOptions } from '../lib/backend';
 import { CliError } from '../lib/errors';
+import { candidateSettings } from '../lib/settings-file';
 import { table } from '../lib/table';
 
 export interface ReplayOptions extends BackendOptions {
@@ -44,27 +44,6 @@ export async function rulesReplay(options: ReplayOptions): Promise<RulesReplay> 
 
 export async function rulesCheck(file: string): Promise<Settings> {
   return candidateSettings(file);
-}
-
-/**
- * A candidate is a settings file: a whole cx-loop.config.json, or only the top-level keys it changes
- * (`{"rules": …}`), which replace the bundled ones. Validated exactly as at startup.
- */
-async function candidateSettings(file: string): Promise<Settings> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`config file not found: ${file}`);
-    throw new CliError(`${file} is not valid JSON: ${(err as Error).message}`);
-  }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new CliError(`${file} must hold a JSON object of settings.`);
-  const bundled = (await import('../../cx-loop.config.json', { with: { type: 'json' } })).default;
-  try {
-    return parseSettings({ ...bundled, ...raw });
-  } catch (err) {
-    throw new CliError(`${file}: ${(err as Error).message}`);
-  }
 }
 
 function rangeOf(options: ReplayOptions): { from: string; to: string } {

@@ -20,15 +20,26 @@ export async function publishEscalation(alert: EscalationAlert): Promise<string 
 
 /**
  * Publishes an escalation at most once per feedback, with the outreach ledger's claim → act →
- * record (same crash windows as an email). Only the attempt holding the claim publishes: another
- * attempt finding it in flight leaves it to that one, and a claim whose holder died is marked
- * uncertain, logged, never repeated. 'retry' (fail the record so SQS redelivers it) is answered
- * only when the publish itself failed and the claim was released.
+ * record (same crash windows as an email). Only the attempt holding the claim publishes.
+ *   - Another attempt holding it ('in-flight') may be alive or dead — a claim written whose answer was
+ *     lost looks the same — so this one asks for a 'retry' rather than succeeding: SQS brings the
+ *     feedback back after the visibility timeout, which outlasts the lease, and then the claim is
+ *     either settled ('done') or its holder is known dead. (Answering 'done' here deleted the message
+ *     while its holder was dead: the escalation was never published and no case was ever opened.)
+ *   - A claim whose holder died is 'uncertain': the alert may or may not be on the topic, and it is
+ *     never published again (subscribers such as the team's email would see it twice). The caller
+ *     opens the case directly instead, which is idempotent, so the unhappy customer still gets an owner.
+ * 'retry' (fail the record so SQS redelivers it) is also answered when the publish itself failed
+ * and the claim was released.
  */
-export async function escalateOnce(alert: EscalationAlert, now: Date, leaseMs: number): Promise<'published' | 'done' | 'retry'> {
+export async function escalateOnce(alert: EscalationAlert, now: Date, leaseMs: number): Promise<'published' | 'done' | 'retry' | 'uncertain'> {
   const id = alert.feedbackKey;
   const claim = await claimOutreach(id, leaseMs, now, { feedbackKey: alert.feedbackKey, rule: alert.rule }, 'ESC');
-  if (claim === 'uncertain') await recordQuietly(id, 'uncertain', { reason: 'a previous attempt died mid-publish' });
+  if (claim === 'in-flight') return 'retry';
+  if (claim === 'uncertain') {
+    await recordQuietly(id, 'uncertain', { reason: 'a previous attempt died mid-publish' });
+    return 'uncertain';
+  }
   if (claim !== 'claimed') return 'done';
   let messageId: string | undefined;
   try {

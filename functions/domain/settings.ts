@@ -8,6 +8,7 @@ import { Experiments, Resurvey } from './experiments/settings';
 import { Guards } from './guards';
 import { MetricsSettings } from './metrics-settings';
 import { Rules } from './rules';
+import { SourceMappings } from './sources/mappings';
 
 export const Settings = z.object({
   brand: Brand,
@@ -19,6 +20,8 @@ export const Settings = z.object({
   /** Email languages, review invitations and unverified addresses (functions/domain/email/email-settings.ts). */
   email: EmailSettings.prefault({}),
   sources: z.array(z.string()).min(1),
+  /** Per-source field mappings: score and scale, comment, email/name/locale (functions/domain/sources/mappings.ts). */
+  mappings: SourceMappings.prefault({}),
   rules: Rules.prefault({}),
   guards: Guards.prefault({}),
   /** Optional Comprehend extras, each an extra call: PII redaction of stored comments, key-phrase topics. */

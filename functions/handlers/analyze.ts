@@ -99,8 +99,8 @@ async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchRespo
   });
   const unsent = await sendMessages(requireEnv('OUTREACH_QUEUE_URL'), offers);
   for (const id of unsent) failures.addId(id, 'outreach enqueue failed');
-  await escalate(settled as unknown as FeedbackRecord[], recordByKey, failures, context);
-  await offerToCases(settled as unknown as FeedbackRecord[], recordByKey, failures);
+  const uncertain = await escalate(settled as unknown as FeedbackRecord[], recordByKey, failures, context);
+  await offerToCases(settled as unknown as FeedbackRecord[], recordByKey, failures, uncertain);
   for (const { item, previous } of outcome.revised) {
     logger.info('feedback revised', { feedbackKey: item.pk, fromRevision: previous.revision, toRevision: item.revision, action: `${actionOf(previous)} → ${actionOf(item)}` });
   }
@@ -155,10 +155,12 @@ async function linkToRecovery(item: FeedbackRecord, histories: Map<string, Custo
 
 /**
  * Alerts the team once per escalated feedback, whether or not the customer can be emailed. A failed
- * publish fails the record so SQS brings it back (stored as a duplicate, it is alerted then).
+ * publish fails the record so SQS brings it back (stored as a duplicate, it is alerted then). Returns
+ * the feedback whose alert is uncertain (an attempt died holding it): their cases are opened directly.
  */
-async function escalate(items: FeedbackRecord[], recordByKey: Map<string, SQSRecord>, failures: BatchFailures, context: Context) {
+async function escalate(items: FeedbackRecord[], recordByKey: Map<string, SQSRecord>, failures: BatchFailures, context: Context): Promise<Set<string>> {
   const now = new Date();
+  const uncertain = new Set<string>();
   await Promise.all(
     items.map(async (item) => {
       const alert = escalationAlertOf(item, requireEnv('PUBLIC_API_URL'));
@@ -168,12 +170,17 @@ async function escalate(items: FeedbackRecord[], recordByKey: Map<string, SQSRec
         const result = await escalateOnce(alert, now, context.getRemainingTimeInMillis() + 5_000);
         if (result === 'retry') failures.add(record, 'escalation not published yet');
         else if (result === 'published') metrics.addMetric('EscalationPublished', MetricUnit.Count, 1);
+        else if (result === 'uncertain') {
+          uncertain.add(item.pk);
+          logger.warn('escalation alert uncertain: an attempt died holding it; opening its case directly', { feedbackKey: item.pk });
+        }
       } catch (err) {
         logger.warn('escalation failed', { feedbackKey: item.pk, error: err as Error });
         failures.add(record, 'escalation failed');
       }
     }),
   );
+  return uncertain;
 }
 
 /** Poison messages can never succeed: park them in the DLQ with the reason instead of retrying. */

@@ -9,7 +9,6 @@
  * connector messages) are re-offered on every attempt and de-duplicated where they land.
  */
 import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -27,14 +26,13 @@ import { logger, metrics } from '#powertools';
 import { requireEnv } from '../env';
 import { settings } from '../settings';
 import { countCaseEvents } from './case-metrics';
-import { parseRecordBody } from './sqs-batch';
+import { parseRecordBody, processEachRecord } from './sqs-batch';
 
-const processor = new BatchProcessor(EventType.SQS);
 const CHAT = ['slack', 'teams'] as const;
 
 async function cases(event: SQSEvent): Promise<SQSBatchResponse> {
   metrics.addMetric('CaseEventsReceived', MetricUnit.Count, event.Records.length);
-  return processPartialResponse(event, (record: SQSRecord) => caseEvent(record), processor);
+  return processEachRecord(event, (record: SQSRecord) => caseEvent(record));
 }
 
 async function caseEvent(record: SQSRecord): Promise<void> {

@@ -11,7 +11,6 @@
  *   parked, never repeated; a ticket is looked up by the case id before any create, so it is retried.
  */
 import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -28,16 +27,15 @@ import { parkInDlq } from '#adapters/queue';
 import { logger, metrics } from '#powertools';
 import { requireEnv } from '../env';
 import { settings } from '../settings';
-import { parseRecordBody } from './sqs-batch';
+import { parseRecordBody, processEachRecord } from './sqs-batch';
 
 /** Attempts before a failing delivery is parked with its reason; one below the queue's maxReceiveCount, so SQS never parks it without one. */
 export const CONNECTOR_ATTEMPTS = 5;
 
-const processor = new BatchProcessor(EventType.SQS);
 
 async function connectors(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   metrics.addMetric('ConnectorMessagesReceived', MetricUnit.Count, event.Records.length);
-  return processPartialResponse(event, (record: SQSRecord) => deliver(record, context), processor);
+  return processEachRecord(event, (record: SQSRecord) => deliver(record, context));
 }
 
 export const caseUrlOf = (caseId: string) => `${requireEnv('PUBLIC_API_URL').replace(/\/$/, '')}/cases/${caseId}`;

@@ -11,7 +11,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { ignoredDeliveryDeltas } from '#domain/counters';
 import { FeedbackEvent } from '#domain/feedback-event';
 import { notFound, payloadTooLarge, unauthorized } from '#domain/problem';
-import { SOURCES, THIN_SOURCES } from '#domain/sources/registry';
+import { createSourceRegistry, sourceNamed } from '#domain/sources/registry';
 import type { ThinPayloadSource, ThinSourceResult } from '#domain/sources/shared/thin-payload';
 import type { HttpReply, SourceResult, WebhookSource } from '#domain/sources/webhook-source';
 import { parseOrProblem } from '#domain/validate';
@@ -27,6 +27,8 @@ import { MAX_WEBHOOK_BYTES, toWebhookRequest } from '../http/webhook-request';
 import { settings } from '../settings';
 
 const enabled = new Set(settings.sources);
+/** Each source reads its payload with the configured field mapping (cx-loop.config.json `mappings`). */
+const registry = createSourceRegistry(settings.mappings);
 
 /**
  * Most responses one delivery may ask us to read from a vendor API. HubSpot batches at most 100
@@ -36,7 +38,7 @@ export const MAX_FETCH_ITEMS = 100;
 
 async function ingest(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   const name = event.pathParameters?.source ?? '';
-  const source: WebhookSource | ThinPayloadSource | undefined = enabled.has(name) ? (SOURCES.get(name) ?? THIN_SOURCES.get(name)) : undefined;
+  const source: WebhookSource | ThinPayloadSource | undefined = enabled.has(name) ? sourceNamed(registry, name) : undefined;
   if (!source) throw notFound(`Unknown webhook source "${name.slice(0, 32)}"`);
   // A vendor checking the URL before subscribing it (SurveyMonkey: "must accept a HEAD request and return a 200").
   if (event.requestContext.http.method === 'HEAD') return { statusCode: 200, body: '' };

@@ -6,7 +6,6 @@
  * status update is a SET), so SQS redelivery is harmless.
  */
 import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -17,9 +16,8 @@ import { outreachIdForMessage, recordDelivery, suppress } from '#adapters/outrea
 import { parkInDlq } from '#adapters/queue';
 import { logger, metrics } from '#powertools';
 import { requireEnv } from '../env';
-import { parseRecordBody } from './sqs-batch';
+import { parseRecordBody, processEachRecord } from './sqs-batch';
 
-const processor = new BatchProcessor(EventType.SQS);
 
 async function onSesEvent(record: SQSRecord): Promise<void> {
   const parsed = parseRecordBody(record, SesEventMessage);
@@ -44,6 +42,6 @@ async function onSesEvent(record: SQSRecord): Promise<void> {
   else logger.info('SES event for an email we did not send (or whose pointer expired)', { sesMessageId: effect.sesMessageId, delivery: effect.delivery });
 }
 
-const sesEvents = (event: SQSEvent) => processPartialResponse(event, onSesEvent, processor);
+const sesEvents = (event: SQSEvent) => processEachRecord(event, onSesEvent);
 
 export const handler = middy<SQSEvent, SQSBatchResponse>().use(logMetrics(metrics)).handler(sesEvents);

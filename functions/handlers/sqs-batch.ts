@@ -1,5 +1,6 @@
 /** Shared by SQS handlers: partial batch failure bookkeeping and safe body parsing. */
-import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '#powertools';
 
@@ -45,4 +46,16 @@ export function parseRecordBody<S extends z.ZodType>(record: SQSRecord, schema: 
   const result = schema.safeParse(json);
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, reason: `schema: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 500)}` };
+}
+
+/**
+ * Powertools' partial-batch processing with a processor of this invocation's own. A BatchProcessor
+ * keeps the batch it is working on in its fields, so one shared at module level is only safe while
+ * a container runs one invocation at a time — true in Lambda, not in the local runtime, where a
+ * queue's pollers invoke the same module concurrently: there the second batch replaced the first
+ * one's records, the first invocation answered "all succeeded" for records it never processed, and
+ * their messages were deleted (the soak found escalations that never became cases this way).
+ */
+export function processEachRecord(event: SQSEvent, handler: (record: SQSRecord) => Promise<unknown>): Promise<SQSBatchResponse> {
+  return processPartialResponse(event, handler, new BatchProcessor(EventType.SQS));
 }

@@ -250,10 +250,12 @@ describe('escalate once', () => {
     expect(await ledger.getOutreach('generic#esc-1')).toBeUndefined();
   });
 
-  it('leaves an alert another attempt holds to that attempt, and never repeats one whose holder died', async () => {
+  it('comes back for an alert another attempt holds, and never repeats one whose holder died (the caller opens its case instead)', async () => {
     await ledger.claimOutreach('generic#esc-2', 10_000, T0, {}, 'ESC');
-    expect(await escalations.escalateOnce({ ...alert, feedbackKey: 'generic#esc-2' }, later(1000), 10_000)).toBe('done');
-    expect(await escalations.escalateOnce({ ...alert, feedbackKey: 'generic#esc-2' }, later(20_000), 10_000)).toBe('done');
+    // The holder may be dead (its claim written, the answer lost): succeeding here would lose the escalation.
+    expect(await escalations.escalateOnce({ ...alert, feedbackKey: 'generic#esc-2' }, later(1000), 10_000)).toBe('retry');
+    expect(await escalations.escalateOnce({ ...alert, feedbackKey: 'generic#esc-2' }, later(20_000), 10_000)).toBe('uncertain');
+    expect(await escalations.escalateOnce({ ...alert, feedbackKey: 'generic#esc-2' }, later(30_000), 10_000)).toBe('done');
     expect(await ledger.getOutreach('generic#esc-2', 'ESC')).toMatchObject({ status: 'uncertain' });
     expect(await inbox()).toEqual([]);
   });

@@ -88,6 +88,9 @@ describe('a fresh clone', () => {
       expect(banner).toContain(`CX_LOOP_ENDPOINT=http://localhost:${ports.PORT}`);
       const demo = await run('npm', ['run', 'demo'], env);
       expect(demo.code, demo.output).toBe(0);
+      // It ends with what a CX team changes without code: a template preview and a rules replay.
+      expect(demo.output).toMatch(/Template preview: templates\/recovery\/fr\.\*\.liquid[\s\S]*Subject: Nous sommes désolés/);
+      expect(demo.output).toMatch(/Rules replay[\s\S]*Nothing was sent or written[\s\S]*recovery\s+\d+\s+\d+\s+\+\d+/);
       // The CLI finds the runtime from the same PORT variable.
       const send = await run('npx', ['cx-loop', 'send', '--score', '9', '--text', 'Fresh clone 👍'], env);
       expect(send.code, send.output).toBe(0);

@@ -1,4 +1,4 @@
-/** HubSpot CRM: one feedback submission with the properties the hubspot source maps. */
+/** HubSpot CRM: one feedback submission with the properties the hubspot source maps (defaults plus `mappings.hubspot`). */
 import { HUBSPOT_FEEDBACK_PROPERTIES } from '#domain/sources/hubspot';
 import type { FetchItem } from '#domain/sources/shared/thin-payload';
 import { getJson, pathSegment, type RetryPolicy } from './http';
@@ -12,6 +12,6 @@ export interface HubSpotApi {
 
 export function fetchHubSpotSubmission(item: FetchItem, { token, baseUrl = 'https://api.hubapi.com', retry }: HubSpotApi) {
   const url = new URL(`/crm/v3/objects/feedback_submissions/${pathSegment(item.responseId)}`, baseUrl);
-  url.searchParams.set('properties', HUBSPOT_FEEDBACK_PROPERTIES.join(','));
+  url.searchParams.set('properties', (item.properties ?? HUBSPOT_FEEDBACK_PROPERTIES).join(','));
   return getJson({ vendor: 'hubspot', url: url.href, headers: { authorization: `Bearer ${token}` }, ...(retry ? { retry } : {}) });
 }

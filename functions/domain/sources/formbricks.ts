@@ -8,20 +8,32 @@
  *
  * The payload carries answers by question id but not question types, so scores are found by
  * id. Formbricks lets you set a question's id in the editor; the defaults below are the ids
- * docs/sources.md asks you to use.
+ * docs/sources.md asks you to use, and `mappings.formbricks` in cx-loop.config.json names others.
  */
 import { z } from 'zod';
 import { parseJsonBody, parseOrProblem } from '../validate';
 import { verifyStandardWebhook } from './generic';
 import { customerFrom, feedbackOrIgnored, nonBlank, scoredMetric } from './shared/feedback';
+import { FieldName, MappedMetric, oneOf } from './shared/mapping';
 import type { WebhookSource } from './webhook-source';
 
-export interface FormbricksOptions {
-  npsQuestionId?: string;
-  csatQuestionId?: string;
-  cesQuestionId?: string;
-  commentQuestionId?: string;
-}
+const QuestionId = FieldName('a Formbricks question id');
+const Located = oneOf({ questionId: QuestionId, attribute: FieldName('a Formbricks contact attribute key') });
+
+/**
+ * Where a Formbricks response keeps what we read: question ids (keys of `data`, hidden fields
+ * included) or contact attributes. Unset parts keep the defaults: questions `nps` (0–10), `csat`
+ * (1–5), `ces` (1–7) in that order, `comment`, attributes `email`, `firstName` + `lastName`, and the
+ * response's `language`.
+ */
+export const FormbricksMapping = z.strictObject({
+  score: z.strictObject({ questionId: QuestionId, metric: MappedMetric }).optional(),
+  comment: z.strictObject({ questionId: QuestionId }).optional(),
+  email: Located.optional(),
+  name: Located.optional(),
+  locale: Located.optional(),
+});
+export type FormbricksMapping = z.infer<typeof FormbricksMapping>;
 
 const FormbricksBody = z.looseObject({
   event: z.string(),
@@ -41,13 +53,15 @@ const FormbricksBody = z.looseObject({
 const fullName = (attrs: Record<string, unknown>) =>
   [attrs['firstName'], attrs['lastName']].filter((part) => typeof part === 'string' && part).join(' ') || undefined;
 
-export function createFormbricksSource(options: FormbricksOptions = {}): WebhookSource {
-  const ids = {
-    nps: options.npsQuestionId ?? 'nps',
-    csat: options.csatQuestionId ?? 'csat',
-    ces: options.cesQuestionId ?? 'ces',
-    comment: options.commentQuestionId ?? 'comment',
-  };
+const DEFAULT_SCORES = [
+  { questionId: 'nps', metric: 'nps' },
+  { questionId: 'csat', metric: 'csat' },
+  { questionId: 'ces', metric: 'ces' },
+] as const;
+
+export function createFormbricksSource(mapping: FormbricksMapping = {}): WebhookSource {
+  const scores = mapping.score ? [mapping.score] : DEFAULT_SCORES;
+  const commentId = mapping.comment?.questionId ?? 'comment';
   return {
     name: 'formbricks',
     defaultChannel: 'survey',
@@ -61,6 +75,8 @@ export function createFormbricksSource(options: FormbricksOptions = {}): Webhook
       }
       const answers = response.data;
       const attrs = response.contactAttributes ?? {};
+      const located = (where: { questionId?: string; attribute?: string } | undefined, fallback: unknown) =>
+        !where ? fallback : where.attribute !== undefined ? attrs[where.attribute] : answers[where.questionId!];
       const occurredAt = new Date(response.updatedAt ?? response.createdAt ?? now);
       return feedbackOrIgnored(
         {
@@ -70,15 +86,12 @@ export function createFormbricksSource(options: FormbricksOptions = {}): Webhook
           channel: 'survey',
           customer: customerFrom({
             id: response.contact?.userId ?? response.contact?.id,
-            email: attrs['email'],
-            name: fullName(attrs),
-            locale: response.language ?? attrs['language'],
+            email: located(mapping.email, attrs['email']),
+            name: located(mapping.name, fullName(attrs)),
+            locale: located(mapping.locale, response.language ?? attrs['language']),
           }),
-          metric:
-            scoredMetric('nps', answers[ids.nps]) ??
-            scoredMetric('csat', answers[ids.csat]) ??
-            scoredMetric('ces', answers[ids.ces]),
-          text: nonBlank(answers[ids.comment]),
+          metric: scores.map((s) => scoredMetric(s.metric, answers[s.questionId])).find((m) => m !== undefined),
+          text: nonBlank(answers[commentId]),
           sourceRef: { surveyId: response.surveyId },
         },
         'Formbricks payload',

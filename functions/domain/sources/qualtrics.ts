@@ -25,16 +25,28 @@ import { badRequest, unauthorized } from '../problem';
 import { parseOrProblem } from '../validate';
 import { parseFormBody } from './shared/body';
 import { customerFrom, feedbackOrIgnored, nonBlank, scoredMetric } from './shared/feedback';
+import { FieldName, MappedMetric } from './shared/mapping';
 import { assertSignedByAny } from './shared/signature';
 import type { ThinPayloadSource } from './shared/thin-payload';
 import { signQualtrics } from './sign';
 
-export interface QualtricsOptions {
-  /** e.g. "QID1"; default: the question that has a `QIDn_NPS_GROUP` value. */
-  npsQuestionId?: string;
-  /** e.g. "QID2_TEXT"; default: the first `QIDn_TEXT` value. */
-  commentField?: string;
-}
+const Field = FieldName('a key of the response\'s `values` (a QID like "QID3", "QID4_TEXT", or an embedded data field)');
+const Located = z.strictObject({ field: Field });
+
+/**
+ * Where a Qualtrics response keeps what we read, as keys of the Response API's `result.values`:
+ * question ids (`QID1`, `QID2_TEXT`) and embedded data fields under their own names. Unset parts
+ * keep the defaults: the question with a `QIDn_NPS_GROUP` value as NPS, the first `QIDn_TEXT` as
+ * the comment, `recipientEmail`, `recipientFirstName` + `recipientLastName`, `userLanguage`.
+ */
+export const QualtricsMapping = z.strictObject({
+  score: z.strictObject({ field: Field, metric: MappedMetric }).optional(),
+  comment: Located.optional(),
+  email: Located.optional(),
+  name: Located.optional(),
+  locale: Located.optional(),
+});
+export type QualtricsMapping = z.infer<typeof QualtricsMapping>;
 
 /** Qualtrics ids: a type prefix, an underscore, then letters and digits (SV_…, R_…). */
 export const QualtricsSurveyId = z.string().regex(/^SV_[A-Za-z0-9]{1,64}$/, 'expected a Qualtrics survey id (SV_…)');
@@ -63,7 +75,7 @@ function eventFields(form: Record<string, string>): Record<string, unknown> {
   return { ...(msg as Record<string, unknown>), Topic: form['Topic'] };
 }
 
-export function createQualtricsSource(options: QualtricsOptions = {}): ThinPayloadSource {
+export function createQualtricsSource(mapping: QualtricsMapping = {}): ThinPayloadSource {
   return {
     name: 'qualtrics',
     vendor: 'qualtrics',
@@ -103,10 +115,13 @@ export function createQualtricsSource(options: QualtricsOptions = {}): ThinPaylo
     complete(fetched, item, now) {
       const { values } = parseOrProblem(ResponseDoc, fetched, 'Qualtrics response').result;
       const keys = Object.keys(values);
-      const npsId = options.npsQuestionId ?? keys.find((k) => k.endsWith('_NPS_GROUP'))?.replace(/_NPS_GROUP$/, '');
-      const commentKey = options.commentField ?? keys.find((k) => /^QID\d+_TEXT$/.test(k));
+      const npsId = keys.find((k) => k.endsWith('_NPS_GROUP'))?.replace(/_NPS_GROUP$/, '');
+      const metric = mapping.score ? scoredMetric(mapping.score.metric, values[mapping.score.field]) : npsId ? scoredMetric('nps', values[npsId]) : undefined;
+      const commentKey = mapping.comment?.field ?? keys.find((k) => /^QID\d+_TEXT$/.test(k));
       const endDate = typeof values['endDate'] === 'string' ? new Date(values['endDate']) : now;
       const name = [values['recipientFirstName'], values['recipientLastName']].filter((p) => typeof p === 'string' && p).join(' ');
+      const located = (where: { field: string } | undefined, fallback: unknown) => (where ? values[where.field] : fallback);
+      const locale = located(mapping.locale, values['userLanguage']);
       return feedbackOrIgnored(
         {
           source: 'qualtrics',
@@ -115,12 +130,13 @@ export function createQualtricsSource(options: QualtricsOptions = {}): ThinPaylo
           channel: 'survey',
           customer: customerFrom({
             id: values['externalDataReference'],
-            email: values['recipientEmail'],
-            name,
-            locale: typeof values['userLanguage'] === 'string' ? values['userLanguage'].replace('_', '-') : undefined,
-            emailVerified: true,
+            email: located(mapping.email, values['recipientEmail']),
+            name: located(mapping.name, name),
+            locale: typeof locale === 'string' ? locale.replace('_', '-') : undefined,
+            // The distribution's recipient is Qualtrics' contact record; another field may be typed by the respondent.
+            emailVerified: !mapping.email || mapping.email.field === 'recipientEmail',
           }),
-          metric: npsId ? scoredMetric('nps', values[npsId]) : undefined,
+          metric,
           text: commentKey ? nonBlank(values[commentKey]) : undefined,
           sourceRef: { surveyId: item.surveyId },
         },

@@ -11,24 +11,39 @@
  * `simple_text`, but a score must not depend on it. So the fetcher also reads the survey's own
  * definition (GET /v3/surveys/{id}/details: each question's `answers.choices[]` with `id`,
  * `text`, `weight`, `position`) and a chosen choice is resolved there when it has no text.
- * An NPS question is one whose choices are exactly 0…10 (by text, else by weight).
+ * An NPS question is one whose choices are exactly 0…10 (by text, else by weight). A mapped score
+ * question (`mappings.surveymonkey.score`) is read on its mapped scale without that check, and is then
+ * the only score read.
  */
 import { z } from 'zod';
+import type { Metric, ScoredMetric } from '../feedback-event';
 import { parseJsonBody, parseOrProblem } from '../validate';
 import { customerFrom, feedbackOrIgnored, nonBlank, revisionFromIso, scoredMetric } from './shared/feedback';
+import { FieldName, MappedMetric, oneOf } from './shared/mapping';
 import { assertSignedByAny, requireHeader } from './shared/signature';
 import type { ThinPayloadSource } from './shared/thin-payload';
 import { signSurveyMonkey } from './sign';
 
-export interface SurveyMonkeyOptions {
-  /** Question id of the 0–10 question; default: the first answer whose choice text is 0–10. */
-  npsQuestionId?: string;
-  /** Question id of the open-ended question; default: the first answer with free text. */
-  commentQuestionId?: string;
-}
-
 /** SurveyMonkey ids are decimal numbers (sent as strings); nothing else may reach an API path. */
 export const SurveyMonkeyId = z.coerce.string().regex(/^\d{1,20}$/, 'expected a numeric SurveyMonkey id');
+
+const QuestionId = z.coerce.string().regex(/^\d{1,20}$/, 'expected a SurveyMonkey question id (digits, as in GET /v3/surveys/{id}/details)');
+const Located = oneOf({ questionId: QuestionId, customVariable: FieldName('a SurveyMonkey custom variable name') });
+
+/**
+ * Where a SurveyMonkey response keeps what we read: question ids, or custom variables of the
+ * collector link (`?locale=fr`). Unset parts keep the defaults: the first question whose choices
+ * are 0–10 as NPS, the first free-text answer as the comment, the respondent's `email_address`,
+ * `first_name` + `last_name`, and the `locale` custom variable.
+ */
+export const SurveyMonkeyMapping = z.strictObject({
+  score: z.strictObject({ questionId: QuestionId, metric: MappedMetric }).optional(),
+  comment: z.strictObject({ questionId: QuestionId }).optional(),
+  email: Located.optional(),
+  name: Located.optional(),
+  locale: Located.optional(),
+});
+export type SurveyMonkeyMapping = z.infer<typeof SurveyMonkeyMapping>;
 
 const Callback = z.looseObject({
   event_type: z.string(),
@@ -75,9 +90,7 @@ function isNpsQuestion(choices: readonly Choice[]): boolean {
   return scores.length === 11 && scores.every((score, i) => score === i);
 }
 
-export function createSurveyMonkeySource(options: SurveyMonkeyOptions = {}): ThinPayloadSource {
-  const byId = (questions: Question[], id: string) => questions.find((q) => q.id === id)?.answers[0];
-
+export function createSurveyMonkeySource(mapping: SurveyMonkeyMapping = {}): ThinPayloadSource {
   return {
     name: 'surveymonkey',
     vendor: 'surveymonkey',
@@ -106,21 +119,33 @@ export function createSurveyMonkeySource(options: SurveyMonkeyOptions = {}): Thi
       const choicesOf = new Map(survey?.pages.flatMap((page) => page.questions.map((q) => [q.id, q.answers?.choices ?? []] as const)) ?? []);
       const questions = response.pages.flatMap((page) => page.questions);
       const answers = questions.flatMap((q) => q.answers);
-      /** 0–10 from the answer's own text (simple=true) or, failing that, from the survey's definition. */
-      const npsScoreOf = (question: Question | undefined): number | undefined => {
+      const byId = (id: string) => questions.find((q) => q.id === id);
+      /**
+       * The score of a question on `metric`: from the answer's own text (simple=true) or, failing
+       * that, the chosen choice in the survey's definition — trusted as a score when the question
+       * is mapped, else only when its choices are exactly 0–10.
+       */
+      const scoreOf = (question: Question | undefined, metric: ScoredMetric, mapped: boolean): Metric | undefined => {
         const answer = question?.answers.find((a) => a.choice_id);
-        if (!question || !answer) return undefined;
-        const fromText = scoredMetric('nps', answer.simple_text);
-        if (fromText) return fromText.type === 'nps' ? fromText.score : undefined;
+        if (!question) return undefined;
+        if (!answer) return mapped ? scoredMetric(metric, question.answers.find((a) => a.text)?.text) : undefined;
+        const fromText = scoredMetric(metric, answer.simple_text);
+        if (fromText) return fromText;
         const choices = choicesOf.get(question.id) ?? [];
         const chosen = choices.find((c) => c.id === answer.choice_id);
-        return chosen && (options.npsQuestionId || isNpsQuestion(choices)) ? choiceScore(chosen) : undefined;
+        return chosen && (mapped || isNpsQuestion(choices)) ? scoredMetric(metric, choiceScore(chosen)) : undefined;
       };
-      const npsQuestion = options.npsQuestionId
-        ? questions.find((q) => q.id === options.npsQuestionId)
-        : questions.find((q) => npsScoreOf(q) !== undefined);
-      const comment = options.commentQuestionId ? byId(questions, options.commentQuestionId) : answers.find((a) => !a.choice_id && a.text);
+      const metric = mapping.score
+        ? scoreOf(byId(mapping.score.questionId), mapping.score.metric, true)
+        : questions.map((q) => scoreOf(q, 'nps', false)).find((m) => m !== undefined);
+      const comment = mapping.comment ? byId(mapping.comment.questionId)?.answers[0] : answers.find((a) => !a.choice_id && a.text);
       const vars = response.custom_variables ?? {};
+      const located = (where: { questionId?: string; customVariable?: string } | undefined, fallback: unknown) => {
+        if (!where) return fallback;
+        if (where.customVariable !== undefined) return vars[where.customVariable];
+        const answer = byId(where.questionId!)?.answers[0];
+        return answer?.text ?? answer?.simple_text;
+      };
       return feedbackOrIgnored(
         {
           source: 'surveymonkey',
@@ -129,12 +154,13 @@ export function createSurveyMonkeySource(options: SurveyMonkeyOptions = {}): Thi
           channel: 'survey',
           customer: customerFrom({
             id: vars['customer_id'],
-            email: response.email_address,
-            name: [response.first_name, response.last_name].filter(Boolean).join(' '),
-            locale: vars['locale'],
-            emailVerified: true,
+            email: located(mapping.email, response.email_address),
+            name: located(mapping.name, [response.first_name, response.last_name].filter(Boolean).join(' ')),
+            locale: located(mapping.locale, vars['locale']),
+            // The collector's recipient address is SurveyMonkey's record; a mapped answer is typed by the respondent.
+            emailVerified: !mapping.email,
           }),
-          metric: scoredMetric('nps', npsScoreOf(npsQuestion)),
+          metric,
           text: nonBlank(comment?.text),
           sourceRef: { surveyId: response.survey_id },
           revision: revisionFromIso(response.date_modified),

@@ -12,23 +12,34 @@
  * definition says 11 steps from 0 (or, when the definition carries no steps, whose ref/title says
  * NPS / "recommend"). A field is CSAT when it is a 5-step `rating`/`opinion_scale` from 1 whose
  * ref/title says CSAT / satisfaction. Otherwise the metric is `none` (text is still kept), unless
- * a field ref is configured.
+ * the score's field ref is mapped (`mappings.typeform` in cx-loop.config.json): then that field,
+ * and only that one, is the score on the mapped scale — no guessing beside an explicit choice.
  */
 import { z } from 'zod';
 import { parseJsonBody, parseOrProblem } from '../validate';
 import { customerFrom, feedbackOrIgnored, nonBlank, scoredMetric } from './shared/feedback';
+import { FieldName, MappedMetric, oneOf } from './shared/mapping';
 import { assertSignedByAny, requireHeader } from './shared/signature';
 import { signTypeform } from './sign';
 import type { WebhookSource } from './webhook-source';
 
-export interface TypeformOptions {
-  /** Field ref of the 0–10 question; default: the first `nps` or `opinion_scale` answer. */
-  npsFieldRef?: string;
-  /** Field ref of the 1–5 question; default: the first `rating` answer. */
-  csatFieldRef?: string;
-  /** Field ref of the free-text question; default: the first `long_text` answer. */
-  commentFieldRef?: string;
-}
+const Ref = FieldName('a Typeform field ref');
+const Located = oneOf({ ref: Ref, hidden: FieldName('a Typeform hidden field name') });
+
+/**
+ * Where a Typeform response keeps what we read: field refs (the "ref" of a question, editable in the
+ * form's settings) or hidden fields. Unset parts keep the defaults: the score from the field whose
+ * definition says NPS or CSAT, the first `long_text` answer as the comment, the first `email`
+ * answer (else hidden `email`), hidden `name` and `locale`/`lang`.
+ */
+export const TypeformMapping = z.strictObject({
+  score: z.strictObject({ ref: Ref, metric: MappedMetric }).optional(),
+  comment: z.strictObject({ ref: Ref }).optional(),
+  email: Located.optional(),
+  name: Located.optional(),
+  locale: Located.optional(),
+});
+export type TypeformMapping = z.infer<typeof TypeformMapping>;
 
 const Answer = z.looseObject({
   type: z.string(),
@@ -81,10 +92,17 @@ function scaleOf(answer: Answer, definition: FieldDefinition | undefined): 'nps'
   return undefined;
 }
 
-export function createTypeformSource(options: TypeformOptions = {}): WebhookSource {
-  const pick = (answers: Answer[], ref: string | undefined, types: readonly string[]) =>
-    ref ? answers.find((a) => a.field.ref === ref) : answers.find((a) => types.includes(a.field.type));
+/**
+ * What a mapped customer attribute reads from an answer that holds a string (text, email, or a
+ * choice's label, e.g. a language picked from a list). `choice` is read loosely, not validated: an
+ * odd one must not turn the whole response into a 400.
+ */
+function answerValue(a: Answer | undefined): unknown {
+  const choice = (a as { choice?: { label?: unknown } } | undefined)?.choice;
+  return a?.text ?? a?.email ?? (typeof choice === 'object' && choice !== null ? choice.label : undefined);
+}
 
+export function createTypeformSource(mapping: TypeformMapping = {}): WebhookSource {
   return {
     name: 'typeform',
     defaultChannel: 'survey',
@@ -102,13 +120,16 @@ export function createTypeformSource(options: TypeformOptions = {}): WebhookSour
       const response = body.form_response;
       const { answers } = response;
       const hidden = response.hidden ?? {};
-      const email = answers.find((a) => a.field.type === 'email')?.email ?? hidden['email'];
       const definitions = new Map((response.definition?.fields ?? []).map((f) => [f.id, f]));
+      // Answers carry `field.ref` in newer payloads; older ones name it only in the definition.
+      const byRef = (ref: string) => answers.find((a) => a.field.ref === ref || definitions.get(a.field.id)?.ref === ref);
+      const located = (where: { ref?: string; hidden?: string } | undefined, fallback: unknown) =>
+        !where ? fallback : where.ref !== undefined ? answerValue(byRef(where.ref)) : hidden[where.hidden!];
       const scaled = (kind: 'nps' | 'csat') => answers.find((a) => scaleOf(a, definitions.get(a.field.id)) === kind);
-      const configured = (ref: string | undefined) => (ref ? answers.find((a) => a.field.ref === ref || definitions.get(a.field.id)?.ref === ref) : undefined);
-      const npsAnswer = options.npsFieldRef ? configured(options.npsFieldRef) : scaled('nps');
-      const csatAnswer = options.csatFieldRef ? configured(options.csatFieldRef) : scaled('csat');
-      const metric = scoredMetric('nps', npsAnswer?.number) ?? scoredMetric('csat', csatAnswer?.number);
+      const metric = mapping.score
+        ? scoredMetric(mapping.score.metric, byRef(mapping.score.ref)?.number)
+        : (scoredMetric('nps', scaled('nps')?.number) ?? scoredMetric('csat', scaled('csat')?.number));
+      const comment = mapping.comment ? byRef(mapping.comment.ref) : answers.find((a) => a.field.type === 'long_text');
 
       return feedbackOrIgnored(
         {
@@ -118,12 +139,12 @@ export function createTypeformSource(options: TypeformOptions = {}): WebhookSour
           channel: 'survey',
           customer: customerFrom({
             id: hidden['customer_id'] ?? hidden['user_id'],
-            email,
-            name: hidden['name'],
-            locale: hidden['locale'] ?? hidden['lang'],
+            email: located(mapping.email, answers.find((a) => a.field.type === 'email')?.email ?? hidden['email']),
+            name: located(mapping.name, hidden['name']),
+            locale: located(mapping.locale, hidden['locale'] ?? hidden['lang']),
           }),
           metric,
-          text: nonBlank(pick(answers, options.commentFieldRef, ['long_text'])?.text),
+          text: nonBlank(comment?.text),
           sourceRef: { surveyId: response.form_id },
         },
         'Typeform payload',

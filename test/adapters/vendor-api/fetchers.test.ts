@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VendorApiError, fetchThinResponse } from '../../../functions/adapters/vendor-api/index';
+import { createHubSpotSource } from '../../../functions/domain/sources/hubspot';
+import type { FetchItem } from '../../../functions/domain/sources/shared/thin-payload';
 
 /** A fake vendor on 127.0.0.1 that answers from a per-test script of statuses. */
 let server: Server;
@@ -108,6 +110,18 @@ describe('vendor-api fetchers', () => {
   it('reads a HubSpot feedback submission with the mapped properties', async () => {
     await fetchThinResponse('hubspot', { sourceEventId: 'submission-9', responseId: '9' }, { token: 'hs-token', baseUrl, retry });
     expect(seen[0]?.url).toMatch(/^\/crm\/v3\/objects\/feedback_submissions\/9\?properties=hs_survey_type%2Chs_response_value/);
+  });
+
+  it('asks HubSpot also for the properties a mapping names (mappings.hubspot)', async () => {
+    const [item] = (createHubSpotSource({ name: { property: 'firstname' }, comment: { property: 'hs_content' } }).parse(
+      { method: 'POST', url: 'https://x.test/webhooks/hubspot', headers: {}, query: {}, rawBody: Buffer.from(JSON.stringify([{ subscriptionType: 'object.creation', objectTypeId: '0-19', objectId: 9 }])) },
+      new Date(),
+    ) as { items: FetchItem[] }).items;
+    await fetchThinResponse('hubspot', item!, { token: 'hs-token', baseUrl, retry });
+    const asked = new URL(seen[0]!.url!, 'http://x').searchParams.get('properties')!.split(',');
+    expect(asked).toContain('firstname');
+    expect(asked).toContain('hs_response_value');
+    expect(asked.filter((p) => p === 'hs_content')).toHaveLength(1);
   });
 
   it('retries 429 and 5xx, then succeeds', async () => {

@@ -19,7 +19,7 @@ describe('formbricks', () => {
 
   it('finds answers under configured question ids', () => {
     const body = Buffer.from(JSON.stringify({ event: 'responseFinished', data: { id: 'r9', surveyId: 's9', data: { q_rec: 9, q_why: 'fast' } } }));
-    const result = createFormbricksSource({ npsQuestionId: 'q_rec', commentQuestionId: 'q_why' }).parse(request({ rawBody: body }), NOW);
+    const result = createFormbricksSource({ score: { questionId: 'q_rec', metric: 'nps' }, comment: { questionId: 'q_why' } }).parse(request({ rawBody: body }), NOW);
     expect(result).toMatchObject({ drafts: [{ metric: { type: 'nps', score: 9 }, text: 'fast' }] });
   });
 });

@@ -56,7 +56,7 @@ describe('Typeform: the official example payload', () => {
     const field = doc.form_response.definition.fields.find((f: { id: string }) => f.id === 'WOTdC00F8A3h');
     field.title = 'How satisfied are you with your stay?';
     expect(typeformSource.parse(request({ rawBody: Buffer.from(JSON.stringify(doc)) }), NOW)).toMatchObject({ drafts: [{ metric: { type: 'csat', score: 3 } }] });
-    const configured = createTypeformSource({ csatFieldRef: 'readable_ref_rating' });
+    const configured = createTypeformSource({ score: { ref: 'readable_ref_rating', metric: 'csat' } });
     expect(configured.parse(request({ rawBody: body }), NOW)).toMatchObject({ drafts: [{ metric: { type: 'csat', score: 3 } }] });
   });
 });

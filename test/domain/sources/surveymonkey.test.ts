@@ -28,7 +28,7 @@ describe('surveymonkey', () => {
   });
 
   it('uses configured question ids', () => {
-    const result = createSurveyMonkeySource({ npsQuestionId: '661111111', commentQuestionId: '661111112' }).complete(details(), item, NOW);
+    const result = createSurveyMonkeySource({ score: { questionId: '661111111', metric: 'nps' }, comment: { questionId: '661111112' } }).complete(details(), item, NOW);
     expect(result).toMatchObject({ drafts: [{ metric: { type: 'nps', score: 7 }, text: 'Good, but the app is slow.' }] });
   });
 });

@@ -25,7 +25,7 @@ describe('typeform', () => {
         ],
       },
     }));
-    const result = createTypeformSource({ npsFieldRef: 'recommend', commentFieldRef: 'why' }).parse(request({ rawBody: body }), NOW);
+    const result = createTypeformSource({ score: { ref: 'recommend', metric: 'nps' }, comment: { ref: 'why' } }).parse(request({ rawBody: body }), NOW);
     expect(result).toMatchObject({ kind: 'feedback', drafts: [{ metric: { type: 'nps', score: 9 }, text: 'the why' }] });
   });
 

@@ -13,6 +13,8 @@ export interface FetchItem {
   sourceEventId: string;
   responseId: string;
   surveyId?: string;
+  /** HubSpot: the submission properties to read, when the mapping names more than the defaults. */
+  properties?: readonly string[];
 }
 
 export interface FetchRequest {
