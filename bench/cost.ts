@@ -1,17 +1,11 @@
 /**
- * AWS list prices (us-east-1, on-demand, past free tiers, as published in 2026) and the cost of a
- * million events from the counts a benchmark run measured. Lambda duration (GB-seconds) is left
- * out: it depends on the deployed functions' durations, which a local run cannot measure.
+ * The cost of a million events from the AWS calls a benchmark run counted, at the cost ledger's list
+ * prices (functions/domain/cost.ts): a cross-check of the ledger's own figures (`ledger` in the
+ * results). Lambda duration (GB-seconds) is left out here; the ledger estimates it from durations.
  */
-export const PRICES = {
-  apiGatewayHttpPerMillionRequests: 1.0,
-  lambdaPerMillionRequests: 0.2,
-  sqsPerMillionRequests: 0.4,
-  dynamodbPerMillionWriteUnits: 0.625,
-  dynamodbPerMillionReadUnits: 0.125,
-  comprehendPerUnit: 0.0001,
-  sesPerThousandEmails: 0.1,
-} as const;
+import { PRICES } from '../functions/domain/cost';
+
+export { PRICES };
 
 export interface Usage {
   apiRequests: number;

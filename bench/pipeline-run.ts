@@ -11,6 +11,8 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { costFiguresFrom, type CostFigures } from '../functions/domain/cost';
+import { sumCounters } from '../functions/domain/figures';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime';
 import { observeCalls, type AnyClient } from '../local/sdk-middleware';
 import { dynamodbWriteCeiling, type EmulatorCeiling } from './ceiling';
@@ -47,6 +49,8 @@ export interface PipelineResult {
   cpu: CpuSplit;
   /** Raw DynamoDB Local writes/s at the same concurrency, measured right after, in the same run. */
   emulatorCeiling?: EmulatorCeiling;
+  /** The cost ledger's own figures for the measured events (counters after minus before), as GET /metrics computes them. */
+  ledger: CostFigures;
 }
 
 const MODES: Record<Mode, { batchSize?: number; omitLanguage: boolean }> = {
@@ -95,6 +99,7 @@ export async function runPipeline(mode: Mode, events: number, concurrency: numbe
     await drained(runtime, warmUp.accepted);
     calls.clear();
     Object.assign(usage, { dynamodbWriteUnits: 0, comprehendUnits: {}, languageDetectedTexts: 0 });
+    const countersBefore = await allCounters();
 
     const runId = `${mode}-${Date.now().toString(36)}`;
     const traffic = workload({ events, runId, omitLanguage: MODES[mode].omitLanguage });
@@ -105,6 +110,8 @@ export async function runPipeline(mode: Mode, events: number, concurrency: numbe
     await drained(runtime, warmUp.accepted + accepted);
     const durationMs = performance.now() - started;
     const cpu = cpuSplit(cpuBefore, cpuSnapshot(javaPid), availableParallelism());
+    const countersAfter = await allCounters();
+    const ledger = costFiguresFrom(Object.fromEntries(Object.entries(countersAfter).map(([field, n]) => [field, n - (countersBefore[field] ?? 0)])));
     const emulatorCeiling = ceiling ? await dynamodbWriteCeiling(runtime.endpoints.dynamodb, concurrency) : undefined;
 
     return {
@@ -122,11 +129,19 @@ export async function runPipeline(mode: Mode, events: number, concurrency: numbe
       calls: Object.fromEntries([...calls].sort()),
       ...usage,
       cpu,
+      ledger,
       ...(emulatorCeiling ? { emulatorCeiling } : {}),
     };
   } finally {
     await runtime.stop();
   }
+}
+
+/** Every counter of all feedback around today, summed: what GET /metrics reads for the `all` dimension. */
+async function allCounters() {
+  const { counterRows } = await import('../functions/adapters/metrics-store');
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  return sumCounters((await counterRows('all', 'all', day(-1), `${day(1)}T23`)).map((r) => r.counters));
 }
 
 /** From webhook accepted (the event's receivedAt) to SES accepting the email (the ledger's sentAt). */

@@ -80,7 +80,7 @@ export function printMetrics(report: MetricsReport, json: boolean): void {
   const n = (x: number | null, suffix = '') => (x === null ? '—' : `${x}${suffix}`);
   console.log(
     table(
-      [report.dimension === 'all' ? '' : report.dimension, 'responses', 'NPS', 'P/P/D', 'CSAT', 'sat%', 'CES', 'easy%', 'pos', 'neg', 'neu', 'mix', 'polarity', 'thanked', 'recovered', 'ignored'],
+      [report.dimension === 'all' ? '' : report.dimension, 'responses', 'NPS', 'P/P/D', 'CSAT', 'sat%', 'CES', 'easy%', 'pos', 'neg', 'neu', 'mix', 'polarity', 'thanked', 'recovered', 'ignored', 'cost $', '$/response', '$/email'],
       report.rows.map(({ value, figures: f }) => [
         value,
         String(f.responses),
@@ -98,6 +98,9 @@ export function printMetrics(report: MetricsReport, json: boolean): void {
         String(f.actions.gratitude),
         String(f.actions.recovery),
         String(f.ignored),
+        f.cost.totalUsd.toFixed(2),
+        n(f.cost.perResponseUsd === null ? null : Number(f.cost.perResponseUsd.toPrecision(2))),
+        n(f.cost.perEmailUsd === null ? null : Number(f.cost.perEmailUsd.toPrecision(2))),
       ]),
     ),
   );

@@ -17,6 +17,7 @@ import {
   type PiiEntity,
 } from '@aws-sdk/client-comprehend';
 import { comprehend } from '#clients/comprehend';
+import { comprehendUnitsOf, type ComprehendUsage } from '#domain/cost';
 import type { Sentiment } from '#domain/sentiment';
 import { truncateUtf8 } from '#domain/text-limits';
 import { chunk } from './queue';
@@ -39,6 +40,8 @@ export interface Analysis {
   sentiment: Sentiment;
   /** The comment with PII replaced; set only when redaction ran. */
   redactedText?: string;
+  /** Comprehend units this text was billed, per operation (the cost ledger, functions/domain/cost.ts). */
+  usage: ComprehendUsage;
 }
 
 export type AnalysisOutcome = Analysis | Error;
@@ -74,14 +77,18 @@ comprehend.middlewareStack.add(
 export async function analyzeTexts(items: TextToScore[], options: AnalysisOptions = {}): Promise<Map<string, AnalysisOutcome>> {
   const out = new Map<string, AnalysisOutcome>();
   const scorable = items.filter((i) => i.text.trim().length > 0);
-  const detected = await detectMissingLanguages(scorable.filter((i) => !i.language), out);
+  const undetected = scorable.filter((i) => !i.language);
+  const detected = await detectMissingLanguages(undetected, out);
+  // Every text sent to BatchDetectDominantLanguage is billed, whatever it answered.
+  const languageUnits = new Map(undetected.map((i) => [i.key, batchUnits(i.text)]));
+  const usageOf = (item: TextToScore, more: ComprehendUsage): ComprehendUsage => ({ ...(languageUnits.has(item.key) ? { language: languageUnits.get(item.key)! } : {}), ...more });
 
   const byLanguage = new Map<string, TextToScore[]>();
   for (const item of scorable) {
     if (out.has(item.key)) continue;
     const language = comprehendLanguage(item.language ?? detected.get(item.key) ?? 'und');
     if (!SENTIMENT_LANGUAGES.has(language)) {
-      out.set(item.key, { sentiment: neutral(language, `language "${language}" is not supported by Comprehend sentiment`) });
+      out.set(item.key, { sentiment: neutral(language, `language "${language}" is not supported by Comprehend sentiment`), usage: usageOf(item, {}) });
       continue;
     }
     byLanguage.set(language, [...(byLanguage.get(language) ?? []), item]);
@@ -103,13 +110,18 @@ export async function analyzeTexts(items: TextToScore[], options: AnalysisOption
       out.set(item.key, [sentiment, found, entities].find((x): x is Error => x instanceof Error) ?? new Error('Comprehend returned no result for this text'));
       continue;
     }
+    const units = batchUnits(item.text);
     out.set(item.key, {
       sentiment: found ? { ...sentiment, keyPhrases: topics(found, entities ?? []) } : sentiment,
       ...(entities ? { redactedText: redact(item.text, entities) } : {}),
+      usage: usageOf(item, { sentiment: units, ...(found ? { keyPhrases: units } : {}), ...(entities ? { pii: comprehendUnitsOf(item.text) } : {}) }),
     });
   }
   return out;
 }
+
+/** Units of a batch item: the text as sent, cut to the batch-item limit. */
+const batchUnits = (text: string) => comprehendUnitsOf(truncateUtf8(text, MAX_ITEM_BYTES));
 
 async function merged<T>(parts: Array<Promise<Map<string, T>>>): Promise<Map<string, T>> {
   return new Map((await Promise.all(parts)).flatMap((m) => [...m]));

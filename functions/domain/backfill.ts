@@ -1,8 +1,10 @@
 /**
  * Counters recomputed from stored feedback (the `cx-loop backfill` command): the same increments
  * analyze adds, from the same record fields, keyed by the same (dimension, UTC hour). Outreach and
- * close-time fields are counted by notify when emails go out and cannot be derived from feedback,
- * so a backfill leaves them as they are; so are case fields (counted by the case handlers).
+ * close-time fields (and the outreach side of the cost ledger) are counted by notify when emails go
+ * out and cannot be derived from feedback, so a backfill leaves them as they are; so are case fields
+ * (counted by the case handlers). The analysis side of the cost ledger is recomputed from each
+ * record's `cost`.
  */
 import { aggregate, contributionOf, type CounterDelta } from './counters';
 import type { FeedbackRecord } from './feedback-record';
@@ -10,7 +12,7 @@ import type { FeedbackRecord } from './feedback-record';
 export type StoredRecord = FeedbackRecord & { recoveryOutcome?: 'won' | 'lost' };
 
 /** Fields a backfill owns; everything else in a counter row is kept. */
-export const isFeedbackField = (field: string) => !/^(outreach_|close_|cases?_)/.test(field);
+export const isFeedbackField = (field: string) => !/^(outreach_|close_|cases?_|cost_outreach_)/.test(field);
 
 /** One delta per (dimension, hour) for the records whose occurredAt falls on a UTC day from…to. */
 export function feedbackCounterDeltas(records: StoredRecord[], fromDay: string, toDay: string): CounterDelta[] {

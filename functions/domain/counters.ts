@@ -9,6 +9,7 @@
  * 1,000 write units/s. docs/scaling.md derives the shard count.
  */
 import { classifyScore } from './classify';
+import { costCounterFields } from './cost';
 import type { Decision } from './decide';
 import type { FeedbackEvent } from './feedback-event';
 import type { FeedbackRecord } from './feedback-record';
@@ -83,6 +84,7 @@ export function contributionOf(record: FeedbackRecord & { recoveryOutcome?: 'won
   const add = feedbackIncrements(record, record.sentiment, record.decision);
   if (record.recoveryOutcome) add[`recovery_${record.recoveryOutcome}`] = 1;
   if (record.revisions) add.revisions = record.revisions;
+  if (record.cost) Object.assign(add, costCounterFields('analysis', record.cost.usage));
   return { dims: dimensionsOf(record), day: counterBucketOf(record.occurredAt), add };
 }
 

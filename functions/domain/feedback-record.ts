@@ -1,7 +1,10 @@
 /** How analyzed feedback is stored, and the outreach it calls for. */
+import type { SKIPPED_FOR_BUDGET } from './budget';
+import type { Cost } from './cost';
 import { dayOf } from './counters';
 import type { Decision } from './decide';
 import { dedupeKey, type FeedbackEvent } from './feedback-event';
+import type { LanguageSource } from './language-source';
 import { customerKeyOf, outreachIdOf, type OutreachMessage } from './outreach';
 import { contentHashOf } from './revisions';
 import type { Sentiment } from './sentiment';
@@ -24,6 +27,12 @@ export interface FeedbackRecord extends FeedbackEvent {
   /** The recovery email this feedback answered, and whether the customer was won back. */
   recoveredFrom?: string;
   recoveryOutcome?: 'won' | 'lost';
+  /** Who decided the comment's language: the event, the local detector, a survey-language locale, or Comprehend. */
+  languageSource?: LanguageSource;
+  /** Set when the text was not analyzed: the monthly Comprehend budget was spent (decided on the score alone). */
+  analysis?: typeof SKIPPED_FOR_BUDGET;
+  /** What storing it cost (functions/domain/cost.ts); for a revised response, every version's analysis. */
+  cost?: Cost;
 }
 
 export function toFeedbackRecord(event: FeedbackEvent, sentiment: Sentiment | undefined, decision: Decision, retentionDays: number, hashKey: string): FeedbackRecord {

@@ -4,6 +4,7 @@
  */
 import { caseFiguresFrom, type CaseFigures } from './cases/metrics';
 import { closeTimeFrom, type CloseTime } from './close-time';
+import { costFiguresFrom, type CostFigures } from './cost';
 import type { CounterFields } from './counters';
 
 export const OUTREACH_KINDS = ['gratitude', 'recovery'] as const;
@@ -27,6 +28,8 @@ export interface Figures {
   closeTime: CloseTime;
   /** People in the loop: the case funnel, SLA closure, breaches, time to first human contact and to resolve. */
   cases: CaseFigures;
+  /** What it cost at list prices: per service, per response, per email, per recovered customer (functions/domain/cost.ts). */
+  cost: CostFigures;
 }
 
 export function figuresFrom(c: CounterFields): Figures {
@@ -64,6 +67,7 @@ export function figuresFrom(c: CounterFields): Figures {
     recovery: { won, lost, wonPct: pct(won, won + lost) },
     closeTime: closeTimeFrom(c),
     cases: caseFiguresFrom(c),
+    cost: costFiguresFrom(c),
   };
 }
 

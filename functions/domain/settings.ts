@@ -1,6 +1,7 @@
 /** Operator settings: brand, sender, enabled sources, rules, retention. Validated at startup. */
 import { z } from 'zod';
 import { CasesSettings } from './cases/settings';
+import { Budget } from './budget';
 import { Brand } from './email/brand';
 import { EmailSettings, emailSettingsProblems } from './email/email-settings';
 import { Experiments, Resurvey } from './experiments/settings';
@@ -25,6 +26,8 @@ export const Settings = z.object({
   guards: Guards.prefault({}),
   /** Optional Comprehend extras, each an extra call: PII redaction of stored comments, key-phrase topics. */
   textAnalysis: z.strictObject({ redactPii: z.boolean().default(false), keyPhrases: z.boolean().default(false) }).prefault({}),
+  /** A monthly Comprehend budget: past it, feedback is decided on its score alone (functions/domain/budget.ts). */
+  budget: Budget.prefault({}),
   /** Business timezone for rollup days, and the NPS alarm thresholds. */
   metrics: MetricsSettings.prefault({}),
   /** People in the loop: cases, owners, SLAs, chat and helpdesk connectors (functions/domain/cases/settings.ts). */

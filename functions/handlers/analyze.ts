@@ -12,6 +12,7 @@ import middy from '@middy/core';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { addUsage, analysisUsageOf, costOf } from '#domain/cost';
 import { contributionOf } from '#domain/counters';
 import { decide, type Decision } from '#domain/decide';
 import { escalationAlertOf } from '#domain/escalation';
@@ -28,15 +29,16 @@ import { withoutErased } from '#adapters/erasure-markers';
 import { escalateOnce } from '#adapters/escalations';
 import { storeFeedbackBatch, type NewFeedback, type StoredFeedback } from '#adapters/feedback-store';
 import { parkInDlq, sendMessages } from '#adapters/queue';
-import { analyzeTexts } from '#adapters/sentiment';
 import { logger, metrics } from '#powertools';
 import { requireEnv } from '../env';
 import { settings } from '../settings';
 import { offerToCases } from './case-signals';
 import { publishFeedbackMetrics } from './feedback-metrics';
+import { analyzeBatchTexts, invocationShare } from './text-analysis';
 import { BatchFailures, parseRecordBody } from './sqs-batch';
 
 async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  const startedAt = Date.now();
   const failures = new BatchFailures();
   const hashKey = await customerHashKey();
   // Copies received before their customer's erasure (queued, redriven) are acknowledged and dropped.
@@ -44,10 +46,13 @@ async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchRespo
   // One BatchGet for the batch: who among these customers has an open recovery to link to.
   const histories = await getCustomerHistories(valid.flatMap(({ feedback }) => customerKeyOf(feedback.customer, hashKey) ?? []));
 
-  const analyses = await analyzeTexts(
-    valid.filter(({ feedback }) => feedback.text?.trim()).map(({ record, feedback }) => ({ key: record.messageId, text: feedback.text!, language: feedback.language })),
+  const { outcomes: analyses, notes } = await analyzeBatchTexts(
+    valid.map(({ record, feedback }) => ({ key: record.messageId, feedback })),
     settings.textAnalysis,
+    settings.budget,
+    new Date(),
   );
+  const share = invocationShare(valid.map(({ feedback }) => feedback), startedAt);
 
   const toStore: Array<NewFeedback & { record: SQSRecord }> = [];
   const seen = new Map<string, SQSRecord>();
@@ -70,10 +75,13 @@ async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchRespo
     const stored = analysis?.redactedText === undefined ? feedback : { ...feedback, text: analysis.redactedText };
     const item = toFeedbackRecord(stored, score, decision, settings.retentionDays, hashKey);
     const link = await linkToRecovery(item, histories, decision);
-    const linked: FeedbackRecord = link ? { ...item, recoveredFrom: link.recoveredFrom, recoveryOutcome: link.outcome } : item;
-    // The experiment's arm is stored with the feedback, before any email is offered (functions/domain/experiments/treatment.ts).
-    const experiment = experimentMarkOf(linked, settings.experiments.recovery, settings.cases);
-    if (experiment) Object.assign(linked, { experiment });
+    const noted: FeedbackRecord = { ...(link ? { ...item, recoveredFrom: link.recoveredFrom, recoveryOutcome: link.outcome } : item), ...notes.get(record.messageId) };
+    // The experiment's arm is stored with the feedback, before any email is offered (functions/domain/experiments/treatment.ts);
+    // it decides whether a recovery email goes out, so it comes before the usage estimate that counts that email.
+    const experiment = experimentMarkOf(noted, settings.experiments.recovery, settings.cases);
+    if (experiment) Object.assign(noted, { experiment });
+    const usage = analysisUsageOf(feedback, JSON.stringify(noted).length, analysis?.usage, outreachOf(noted as ExperimentRecord, settings.resurvey).length > 0, share);
+    const linked: FeedbackRecord = { ...noted, cost: costOf(usage) };
     toStore.push({ record, ...asNew(linked), revise: (previous) => revisionOf(linked, previous) });
   }
 
@@ -131,7 +139,8 @@ function revisionOf(next: FeedbackRecord, stored: StoredFeedback): NewFeedback |
   const link = previous.recoveredFrom ? { recoveredFrom: previous.recoveredFrom, recoveryOutcome: recoveryOutcomeOf(decision) } : {};
   // The arm is the customer's for good: a later version keeps the one it was stored with.
   const arm = (previous as ExperimentRecord).experiment ? { experiment: (previous as ExperimentRecord).experiment } : {};
-  const record: FeedbackRecord = { ...next, ...link, ...arm, decision, revisions: (previous.revisions ?? 0) + 1 };
+  const cost = next.cost ? costOf(addUsage(previous.cost?.usage, next.cost.usage)) : previous.cost;
+  const record: FeedbackRecord = { ...next, ...link, ...arm, decision, revisions: (previous.revisions ?? 0) + 1, ...(cost ? { cost } : {}) };
   return { ...asNew(record), uncount: contributionOf(previous), revise: (again) => revisionOf(next, again) };
 }
 

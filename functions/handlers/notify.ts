@@ -12,6 +12,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { closeTimeIncrements } from '#domain/close-time';
+import { costCounterFields, outreachUsageOf, usdOf } from '#domain/cost';
 import { aggregate, counterBucketOf } from '#domain/counters';
 import { headerSafe } from '#domain/email/escape';
 import { pulseLinksFor } from '#domain/experiments/pulse';
@@ -45,12 +46,18 @@ interface Item {
 }
 
 async function notify(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  const startedAt = Date.now();
   const failures = new BatchFailures();
   const settlements: Settlement[] = [];
   /** Whose outcome each settlement is: if settling fails, those records fail with it. */
   const settledBy = new Map<Settlement, { record: SQSRecord; message: OutreachMessage }>();
   const settle: Settle = (record, s, message, closedInMs) => {
-    const settlement = { ...s, counters: [outreachCounters(message, s.status, closedInMs)] };
+    // The cost ledger: this outcome's share of the invocation, and the email if one (maybe) went out, counted with its outcome.
+    const usage = outreachUsageOf(s.claim !== 'none', s.status === 'sent' || s.status === 'uncertain', {
+      batchSize: event.Records.length, durationMs: Date.now() - startedAt, memoryMb: Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? 256), counterRows: 2,
+    });
+    const counters = outreachCounters(message, s.status, closedInMs);
+    const settlement = { ...s, fields: { ...s.fields, costUsd: usdOf(usage) }, counters: [{ ...counters, add: { ...counters.add, ...costCounterFields('outreach', usage) } }] };
     settlements.push(settlement);
     settledBy.set(settlement, { record, message });
   };

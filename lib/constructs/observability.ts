@@ -77,6 +77,9 @@ export class Observability extends Construct {
         detractorSpike, detractorSpikePoints, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD),
       alarm('SesBounceRate', 'SES bounce rate reached 5%, where SES reviews the account: check the addresses the sources send.',
         bounceRate, SES_BOUNCE_RATE_REVIEW, cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD),
+      // analyze emits ComprehendBudgetExceeded for every text it leaves unanalyzed once budget.comprehendMonthlyUsd is spent.
+      alarm('ComprehendBudget', 'The monthly Comprehend budget (budget.comprehendMonthlyUsd) is spent: comments are decided on their scores alone until the month ends or the budget is raised.',
+        cx('ComprehendBudgetExceeded', 'Sum'), 1, cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD),
       alarm('SesComplaintRate', 'SES complaint rate reached 0.1%, where SES reviews the account: check consent and email frequency.',
         complaintRate, SES_COMPLAINT_RATE_REVIEW, cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD),
     ];

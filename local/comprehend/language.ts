@@ -1,6 +1,8 @@
 import { francAll } from 'franc-min';
 import { coreLexicon } from './lexicon-core';
 import { ENGINE_LANGUAGES, RULES, normalizeWord, type EngineLanguage } from './rules';
+// Function words and spellings are shared with the detector the analyze Lambda runs itself.
+import { FUNCTION_WORDS, SPELLING_CUES } from '../../functions/domain/language-detector';
 
 export interface DominantLanguage {
   LanguageCode: string;
@@ -17,21 +19,6 @@ const ISO3_TO_COMPREHEND: Readonly<Record<string, string>> = {
 };
 const CANDIDATES = Object.keys(ISO3_TO_COMPREHEND);
 
-/**
- * Frequent function words that are distinctive for each language. Trigram profiles are weak on
- * the one-line texts feedback often is ("muy bueno", "top service"), where these words decide.
- */
-const FUNCTION_WORDS: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries(
-  Object.entries({
-    en: 'the and is was are were this that with for not have has you it my of to very but at they be hello hi thanks thank please would could your just been i we what why how can will did get got from our an if or there about all so now as always do u ur',
-    es: 'el la los las es muy pero que por para con una del estaba fue esta este mi no lo y al hola gracias bueno buena malo mala nada nunca ya hay todo pedido',
-    fr: 'le la les est tres mais que pour avec une des du etait ce cette mon pas je et au bonjour merci bon bonne mauvais jamais rien tout ne',
-    de: 'der die das ist sehr aber und nicht mit fur ein eine war ich mein es zu auf sind auch hallo danke gut schlecht kein keine nie mehr noch immer schon wir vielen bitte gerne',
-    pt: 'o os as e muito mas que para com uma do da nao foi esta meu minha no na em ola obrigado obrigada bom boa ruim nunca mais voce tudo gostaria estou onde ja pior um',
-    it: 'il lo gli e molto ma che per con una della del non era questo mio mia ho sono ciao grazie buono buona cattivo mai piu tutto anche dopo ho si gli',
-    nl: 'de het een is zeer maar en niet met voor was dit mijn ik van erg zijn ook op hallo bedankt goed slecht geen nooit meer nog heel wel echt',
-  }).map(([code, words]) => [code, new Set(words.split(' '))]),
-);
 const FUNCTION_WORD_WEIGHT = 0.6;
 
 /**
@@ -55,15 +42,6 @@ function feedbackVocabulary(): Readonly<Record<string, ReadonlySet<string>>> {
 }
 let vocabulary: Readonly<Record<string, ReadonlySet<string>>> | undefined;
 const VOCABULARY_WEIGHT = 0.4;
-/** Spellings only one of the seven languages uses; they settle short texts the words leave open. */
-const SPELLING_CUES: Readonly<Record<string, RegExp>> = {
-  es: /ñ|[¿¡]|\p{L}ó(?!\p{L})|(?<!\p{L})(?:qué|más|aquí|así|también|después)(?!\p{L})/gu,
-  pt: /[ãõç]|(?<!\p{L})(?:você|não|também)(?!\p{L})/gu,
-  fr: /[èêœç]|(?<!\p{L})[cjmnst]'/gu,
-  de: /ß|\p{L}[äöü]\p{L}/gu,
-  it: /\p{L}[ìòù](?!\p{L})|(?<!\p{L})è(?!\p{L})/gu,
-  nl: /ij|aa|uu/gu,
-};
 const SPELLING_CUE_WEIGHT = 0.5;
 // franc's trigram profile is unreliable below a few dozen letters; its say grows with length.
 const TRIGRAM_FULL_TRUST_LETTERS = 40;

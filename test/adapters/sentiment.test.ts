@@ -191,7 +191,14 @@ describe('analyzeTexts key phrases and PII redaction', () => {
     const out = await analyzeTexts([comment]);
     expect(comprehend.commandCalls(BatchDetectKeyPhrasesCommand)).toHaveLength(0);
     expect(comprehend.commandCalls(DetectPiiEntitiesCommand)).toHaveLength(0);
-    expect(analysis(out.get('k'))).toEqual({ sentiment: expect.not.objectContaining({ keyPhrases: expect.anything() }) });
+    // Billed for sentiment alone (the cost ledger): no language detection for a text whose language is given.
+    expect(analysis(out.get('k'))).toEqual({ sentiment: expect.not.objectContaining({ keyPhrases: expect.anything() }), usage: { sentiment: 3 } });
+  });
+
+  it('reports the units each text was billed, per operation', async () => {
+    comprehend.on(BatchDetectDominantLanguageCommand).resolves({ ResultList: [{ Index: 0, Languages: [{ LanguageCode: 'en', Score: 0.99 }] }], ErrorList: [] });
+    const out = await analyzeTexts([{ ...comment, language: undefined }], { keyPhrases: true, redactPii: true });
+    expect(analysis(out.get('k')).usage).toEqual({ language: 3, sentiment: 3, keyPhrases: 3, pii: 3 });
   });
 
   it('tags confident key phrases as lower-case topics, never a phrase holding PII', async () => {

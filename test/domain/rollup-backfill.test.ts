@@ -39,7 +39,9 @@ describe('backfill counters', () => {
 
   it('own the feedback fields only; notify’s outreach and close-time counts stay', () => {
     expect(['responses', 'nps_promoter', 'sentiment_count', 'escalations', 'recovery_lost'].every(isFeedbackField)).toBe(true);
-    expect(['outreach_recovery_sent', 'close_count', 'close_ms_le_1000'].some(isFeedbackField)).toBe(false);
+    expect(['outreach_recovery_sent', 'close_count', 'close_ms_le_1000', 'cost_outreach_emails'].some(isFeedbackField)).toBe(false);
+    // The analysis side of the cost ledger is recomputed from each record's cost.
+    expect(isFeedbackField('cost_analysis_comprehend_sentiment')).toBe(true);
     expect(staleFields({ responses: 3, nps_passive: 1, outreach_gratitude_sent: 2 }, { responses: 2 })).toEqual(['nps_passive']);
   });
 });

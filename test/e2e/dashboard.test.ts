@@ -79,6 +79,8 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
     expect(await page.textContent('[data-testid="kpi-responses"] .value')).toBe('8');
     expect(await page.textContent('[data-testid="kpi-csat"] .value')).toBe('100%');
     expect(await page.textContent('[data-testid="kpi-ces"] .value')).toBe('100%');
+    // The cost ledger: what these responses and emails cost at list prices.
+    expect(await page.textContent('[data-testid="kpi-cost"] .value')).toMatch(/^\$\d/);
 
     // Runs in the page: the dashboard exposes its Chart.js instances as window.cxCharts.
     const charts = (await page.evaluate(`Object.fromEntries([...window.cxCharts].map(([name, chart]) => [name, {

@@ -83,6 +83,9 @@ async function stillCounters(): Promise<string> {
   return counters;
 }
 
+/** A metrics-table dump without the Comprehend spend rows of the budget guard (functions/adapters/comprehend-spend.ts). */
+const withoutSpend = (dump: string) => JSON.stringify((JSON.parse(dump) as Array<{ pk: string }>).filter((item) => !item.pk.startsWith('S#')));
+
 const emailsTo = async (address: string) => (await sesInbox(runtime.sesStoreUrl)).filter((e) => e.destination.to.includes(address));
 
 async function exportOf(idOrEmail: string): Promise<Export> {
@@ -213,7 +216,9 @@ describe('an erasure stays complete', () => {
     expect((await postTypeform()).status).toBe(202);
     await settled();
     expect(await getItem(env().FEEDBACK_TABLE!, { pk: PK })).toEqual({ pk: PK, erasedAt: expect.any(String) });
-    expect(await scanAll(env().METRICS_TABLE!)).toEqual(counters);
+    // Counted nowhere. Only the month's Comprehend spend (S#comprehend rows: units, no personal data) moves,
+    // because the replay's text was analyzed, and billed, before its tombstone was found at store time.
+    expect(withoutSpend(await scanAll(env().METRICS_TABLE!))).toEqual(withoutSpend(counters));
     expect(await emailsTo(BOB.email)).toHaveLength(1);
     expect((await fetch(customerUrl(BOB.email, '/export'))).status).toBe(404);
   }, 60_000);

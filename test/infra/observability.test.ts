@@ -56,6 +56,18 @@ describe('observability', () => {
     }
   });
 
+  it('alarms as soon as the analyze step leaves a text unanalyzed for the monthly Comprehend budget', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'CxLoop',
+      MetricName: 'ComprehendBudgetExceeded',
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [alarmTopicRef()],
+    });
+  });
+
   it('keeps the DLQ and handler-error alarms on the same topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const topic = JSON.stringify(alarmTopicRef());

@@ -8,6 +8,10 @@ export const plural = (n: number, word: string) => `${num(n)} ${word}${n === 1 ?
 
 export const signed = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? dash : `${n > 0 ? '+' : ''}${num(n, digits)}`);
 
+/** Dollars: cents and up with two decimals, fractions of a cent with significant digits ("$0.00042"). */
+export const usd = (n: number | null | undefined) =>
+  n === null || n === undefined ? dash : n >= 0.01 || n === 0 ? `$${num(n, 2)}` : `$${n.toPrecision(2)}`;
+
 export const pct = (n: number | null | undefined) => (n === null || n === undefined ? dash : `${num(n, n % 1 === 0 ? 0 : 1)}%`);
 
 export function duration(ms: number | null | undefined): string {

@@ -8,7 +8,7 @@ import type { FeedbackList, FeedbackView, Figures, Filters, MetricsReport } from
 import { renderCasesPanel } from './cases-panel';
 import { renderExperimentPanel } from './experiment-panel';
 import { closeTime, funnel, npsTrend, satisfaction, sentimentByChannel } from './charts';
-import { addDays, dash, duration, num, pct, plural, shortDay, signed, time } from './format';
+import { addDays, dash, duration, num, pct, plural, shortDay, signed, time, usd } from './format';
 import { CHANNEL_LABELS, SOURCE_LABELS } from './palette';
 
 interface Config {
@@ -151,6 +151,7 @@ function render(report: MetricsReport, byChannel: Array<{ channel: string; figur
     { id: 'sentiment', label: 'Mean sentiment', value: signed(t.sentiment.meanPolarity, 2), note: 'from −1 to +1', tone: tone(t.sentiment.meanPolarity, 0.2, -0.1) },
     { id: 'close', label: 'Email latency', value: duration(t.closeTime.medianMs), note: t.closeTime.p95Ms === null ? 'median' : `median · p95 ${duration(t.closeTime.p95Ms)}` },
     { id: 'recovery', label: 'Recovered', value: pct(t.recovery.wonPct), note: `${num(t.recovery.won)} won · ${num(t.recovery.lost)} lost` },
+    { id: 'cost', label: 'Cost · list price', value: usd(t.cost.totalUsd), note: `${usd(t.cost.perResponseUsd)} / response · ${usd(t.cost.perEmailUsd)} / email · ${usd(t.cost.perRecoveredCustomerUsd)} / recovered` },
   ]);
   npsTrend($('#chart-nps'), report);
   satisfaction($('#chart-satisfaction'), report);
