@@ -26,6 +26,7 @@ const { values } = parseArgs({
     events: { type: 'string', default: '4000' },
     profile: { type: 'boolean', default: false },
     'baseline-events': { type: 'string' },
+    'cold-start-imports': { type: 'string', default: '5' },
     'paced-events': { type: 'string', default: '300' },
     'paced-rate': { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '64' },
@@ -132,7 +133,7 @@ function profileOf(dir: string | undefined) {
 }
 const profileDir = (mode: string) => (values.profile ? mkdtempSync(join(tmpdir(), `cx-bench-${mode}-`)) : undefined);
 
-const coldStarts = await measureColdStarts();
+const coldStarts = await measureColdStarts(Number(values['cold-start-imports']));
 const batchedProfile = profileDir('batched');
 const batched = await runInChild('batched', events, undefined, { profileDir: batchedProfile, ceiling: true });
 const paced = await runInChild('batched', Number(values['paced-events']), values['paced-rate']);
