@@ -7,31 +7,14 @@
 import type { OpenCasesSummary } from '../../domain/cases/metrics';
 import type { Figures } from '../../domain/figures';
 import { duration, num, pct } from './format';
+import { el, panelCard } from './panel';
 
 async function summary(): Promise<OpenCasesSummary | undefined> {
   const res = await fetch('cases/summary', { headers: { accept: 'application/json' } });
   return res.ok ? ((await res.json()) as OpenCasesSummary) : undefined;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function card(grid: Element): HTMLElement {
-  let article = document.getElementById('cases-panel');
-  if (!article) {
-    article = el('article', 'card wide');
-    article.id = 'cases-panel';
-    const header = el('header');
-    header.append(el('h2', '', 'People in the loop'), el('p', '', 'Cases opened in this range, and the open cases right now by age and owner'));
-    article.append(header, el('div', 'cases-body'));
-    grid.append(article);
-  }
-  return article.querySelector<HTMLElement>('.cases-body')!;
-}
+const card = (grid: Element) => panelCard(grid, 'cases-panel', 'People in the loop', 'Cases opened in this range, and the open cases right now by age and owner');
 
 export async function renderCasesPanel(grid: Element, figures: Figures): Promise<void> {
   const body = card(grid);

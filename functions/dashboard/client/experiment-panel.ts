@@ -7,31 +7,14 @@
 import type { Comparison } from '../../domain/experiments/results';
 import type { RecoveryExperimentReport } from '../../handlers/experiment-report';
 import { num } from './format';
+import { el, panelCard } from './panel';
 
 async function report(): Promise<RecoveryExperimentReport | undefined> {
   const res = await fetch('experiments/recovery', { headers: { accept: 'application/json' } });
   return res.ok ? ((await res.json()) as RecoveryExperimentReport) : undefined;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function card(grid: Element): HTMLElement {
-  let article = document.getElementById('experiment-panel');
-  if (!article) {
-    article = el('article', 'card wide');
-    article.id = 'experiment-panel';
-    const header = el('header');
-    header.append(el('h2', '', 'Did it work?'), el('p', '', 'The recovery experiment: each arm against control, from the re-survey answers'));
-    article.append(header, el('div', 'experiment-body'));
-    grid.append(article);
-  }
-  return article.querySelector<HTMLElement>('.experiment-body')!;
-}
+const card = (grid: Element) => panelCard(grid, 'experiment-panel', 'Did it work?', 'The recovery experiment: each arm against control, from the re-survey answers');
 
 const share = (x: number | null) => (x === null ? '—' : `${num(x * 100, 1)}%`);
 const points = (x: number) => `${x >= 0 ? '+' : ''}${num(x * 100, 1)}`;
