@@ -63,8 +63,7 @@ const MIN_MARGIN = 3;
 
 /** The language of `input`, or undefined when the evidence is thin or split (then ask Comprehend). */
 export function detectLanguageLocally(input: string): LocalDetection | undefined {
-  // Handles, hashtags and links are names, not language.
-  const text = input.replace(/https?:\/\/\S+|www\.\S+|[@#]\w+/g, ' ');
+  const text = withoutNames(input);
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   if (letters === 0) return undefined;
   const hangul = text.match(/\p{Script=Hangul}/gu)?.length ?? 0;
@@ -75,6 +74,43 @@ export function detectLanguageLocally(input: string): LocalDetection | undefined
   // Anything else not mostly Latin (Cyrillic, Arabic, Han-only Chinese…) is left to Comprehend.
   if (latin / letters < 0.9) return undefined;
 
+  const scores = evidenceOf(text);
+  const [best, second] = scores as [Evidence, Evidence];
+  if (best.score < MIN_EVIDENCE || best.score < MIN_MARGIN * second.score) return undefined;
+  return { language: best.code, letters };
+}
+
+/**
+ * Whether a short Latin-script text confirms `locale` as its language: it carries at least one
+ * function word or spelling of that language and none of any other of the seven. Too thin to name a
+ * language on its own ("Rien à signaler." has one French word), it is enough to agree with a locale
+ * the source sent: the two are independent, and for the text to confirm a wrong locale it would have
+ * to hold a word of the wrong language and none of its own. Measured against every locale, not only
+ * the right one, on the dev set (`npx tsx bench/local-language.ts`; docs/sentiment.md).
+ */
+export function textConfirmsLocale(input: string, locale: string): boolean {
+  const language = locale.toLowerCase().split(/[-_]/)[0]!;
+  if (!(language in FUNCTION_WORDS)) return false;
+  const text = withoutNames(input);
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  const latin = text.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  if (letters === 0 || latin / letters < 0.9) return false;
+  const scores = evidenceOf(text);
+  return scores.every(({ code, score }) => (code === language ? score >= 1 : score === 0));
+}
+
+interface Evidence {
+  code: string;
+  score: number;
+}
+
+/** Handles, hashtags and links are names, not language. */
+function withoutNames(input: string): string {
+  return input.replace(/https?:\/\/\S+|www\.\S+|[@#]\w+/g, ' ');
+}
+
+/** Function words and spellings found per language, best first. */
+function evidenceOf(text: string): Evidence[] {
   const words = text.split(/[^\p{L}']+/u).filter(Boolean).map(normalizeWord);
   const lower = text.toLowerCase();
   const scores = Object.keys(FUNCTION_WORDS).map((code) => {
@@ -83,8 +119,5 @@ export function detectLanguageLocally(input: string): LocalDetection | undefined
     const score = words.filter((w) => words_.has(w)).length + (cue ? (lower.match(cue)?.length ?? 0) : 0);
     return { code, score };
   });
-  scores.sort((a, b) => b.score - a.score);
-  const [best, second] = scores as [{ code: string; score: number }, { code: string; score: number }];
-  if (best.score < MIN_EVIDENCE || best.score < MIN_MARGIN * second.score) return undefined;
-  return { language: best.code, letters };
+  return scores.sort((a, b) => b.score - a.score);
 }

@@ -11,12 +11,17 @@
  *     Zendesk requester's language, a Typeform or SurveyMonkey hidden field someone filled in) says
  *     what language the person reads, not what they wrote, and is not used. It comes after the local
  *     detector, which reads the text itself, so it only settles short or ambiguous comments.
+ *  4. `locale-confirmed`: any other source's customer locale, when the comment's own words confirm
+ *     it (`textConfirmsLocale`: a word of that language and none of another). Neither is enough alone
+ *     — "Rien à signaler." is too short to name a language, a UI locale may not be the one the person
+ *     wrote in — but the two are independent, so they agree on a wrong language only when the text
+ *     holds a word of the locale's language and none of its own (measured: docs/sentiment.md).
  *  Otherwise Comprehend detects it (`comprehend`).
  */
 import type { FeedbackEvent } from './feedback-event';
-import { detectLanguageLocally, LOCAL_DETECTOR_MIN_LETTERS } from './language-detector';
+import { detectLanguageLocally, LOCAL_DETECTOR_MIN_LETTERS, textConfirmsLocale } from './language-detector';
 
-export const LANGUAGE_SOURCES = ['event', 'local-detector', 'locale', 'comprehend'] as const;
+export const LANGUAGE_SOURCES = ['event', 'local-detector', 'locale', 'locale-confirmed', 'comprehend'] as const;
 export type LanguageSource = (typeof LANGUAGE_SOURCES)[number];
 
 /**
@@ -36,6 +41,8 @@ export function knownLanguageOf(event: Pick<FeedbackEvent, 'source' | 'text' | '
   if (event.language) return { language: event.language, source: 'event' };
   const detected = event.text ? detectLanguageLocally(event.text) : undefined;
   if (detected && detected.letters >= LOCAL_DETECTOR_MIN_LETTERS) return { language: detected.language, source: 'local-detector' };
-  if (event.customer.locale && SURVEY_LANGUAGE_LOCALE_SOURCES.has(event.source)) return { language: event.customer.locale, source: 'locale' };
+  const locale = event.customer.locale;
+  if (locale && SURVEY_LANGUAGE_LOCALE_SOURCES.has(event.source)) return { language: locale, source: 'locale' };
+  if (locale && event.text && textConfirmsLocale(event.text, locale)) return { language: locale, source: 'locale-confirmed' };
   return undefined;
 }

@@ -10,6 +10,7 @@ import { knownLanguageOf } from '../../functions/domain/language-source';
 import { devsetSplit, type Split } from '../../local/comprehend/devset';
 import { detectDominantLanguage, detectSentiment } from '../../local/comprehend/engine';
 import { workload } from '../../bench/workload';
+import { localeConfirmations } from '../../bench/local-language';
 
 /** Per language, of the texts at or above the threshold the detector answered: how many it got right. */
 function answered(split: Split) {
@@ -94,6 +95,21 @@ describe('who decides a comment’s language', () => {
     expect(knownLanguageOf({ source: 'delighted', text: 'Top!', customer: { locale: 'de' } })).toEqual({ language: 'de', source: 'locale' });
     expect(knownLanguageOf({ source: 'zendesk', text: 'Top!', customer: { locale: 'de' } })).toBeUndefined();
     expect(knownLanguageOf({ source: 'typeform', text: 'Top!', customer: { locale: 'de' } })).toBeUndefined();
+  });
+  it('then any source’s locale, when the comment’s own words confirm it', () => {
+    expect(knownLanguageOf({ source: 'typeform', text: 'Rien à signaler.', customer: { locale: 'fr' } })).toEqual({ language: 'fr', source: 'locale-confirmed' });
+    expect(knownLanguageOf({ source: 'zendesk', text: 'War in Ordnung.', customer: { locale: 'de-AT' } })).toEqual({ language: 'de-AT', source: 'locale-confirmed' });
+    // A word of another language, or none of the locale's, leaves it to Comprehend.
+    expect(knownLanguageOf({ source: 'typeform', text: 'Rien à signaler.', customer: { locale: 'de' } })).toBeUndefined();
+    expect(knownLanguageOf({ source: 'intercom', text: 'Todo bien, gracias', customer: { locale: 'pt-BR' } })).toBeUndefined();
+    expect(knownLanguageOf({ source: 'typeform', text: 'Rien à signaler.', customer: {} })).toBeUndefined();
+  });
+  it('a wrong locale is almost never confirmed by the text, on either split of the dev set', () => {
+    for (const split of ['tune', 'check'] as const) {
+      const c = localeConfirmations(split);
+      expect(c.confirmedWrongLocale / c.wrongLocaleTrials, split).toBeLessThanOrEqual(0.01);
+      expect(c.confirmedRightLocale, split).toBeGreaterThan(c.undecided / 10);
+    }
   });
   it('otherwise nobody: Comprehend detects it', () => {
     expect(knownLanguageOf({ source: 'generic', text: 'Top!', customer: {} })).toBeUndefined();

@@ -36,34 +36,37 @@ const stored = (id: string) =>
   );
 
 describe('cost', () => {
-  it('skips Comprehend’s language detection when the event or the local detector knows, and says which one decided', async () => {
+  it('skips Comprehend’s language detection when the event, the local detector or a confirmed locale knows, and says which one decided', async () => {
     const posts = [
       { sourceEventId: 'cost-event', language: 'en', customer: { email: 'ev@example.com' }, metric: { type: 'nps', score: 10 }, text: 'Great!' },
       { sourceEventId: 'cost-local', customer: { email: 'lo@example.com' }, metric: { type: 'nps', score: 10 }, text: 'The driver was friendly and the parcel arrived early, thank you!' },
       { sourceEventId: 'cost-comprehend', customer: { email: 'co@example.com' }, metric: { type: 'nps', score: 10 }, text: 'Loved it!' },
+      { sourceEventId: 'cost-locale', customer: { email: 'lc@example.com', locale: 'fr' }, metric: { type: 'nps', score: 10 }, text: 'Merci, tout va bien.' },
     ];
-    expect((await Promise.all(posts.map((p) => postGeneric(runtime.apiUrl, secret, p)))).map((r) => r.status)).toEqual([202, 202, 202]);
+    expect((await Promise.all(posts.map((p) => postGeneric(runtime.apiUrl, secret, p)))).map((r) => r.status)).toEqual([202, 202, 202, 202]);
 
-    const [event, local, comprehend] = await Promise.all(posts.map((p) => stored(p.sourceEventId)));
+    const [event, local, comprehend, confirmed] = await Promise.all(posts.map((p) => stored(p.sourceEventId)));
     expect(event).toMatchObject({ languageSource: 'event', cost: { usage: { comprehendUnits: { sentiment: 3 } } } });
     expect(local).toMatchObject({ languageSource: 'local-detector', sentiment: { language: 'en' }, cost: { usage: { comprehendUnits: { sentiment: 3 } } } });
     expect(comprehend).toMatchObject({ languageSource: 'comprehend', cost: { usage: { comprehendUnits: { sentiment: 3, language: 3 } } } });
+    expect(confirmed).toMatchObject({ languageSource: 'locale-confirmed', sentiment: { language: 'fr' }, cost: { usage: { comprehendUnits: { sentiment: 3 } } } });
+    expect(confirmed.cost.usage.comprehendUnits.language).toBeUndefined();
     for (const item of [event, local]) expect(item?.cost.usage.comprehendUnits.language).toBeUndefined();
     for (const item of [event, local, comprehend]) {
       expect(item?.cost.usd).toBeGreaterThan(0.0003);
       expect(item?.cost.usage).toMatchObject({ apiRequests: 1, sqsRequests: expect.any(Number), dynamodbWriteUnits: expect.any(Number), lambdaGbSeconds: expect.any(Number) });
     }
 
-    // Each email's cost is counted once, with its outcome: three thank-you emails, three emails' worth of SES.
-    await eventually(() => sesInbox(runtime.sesStoreUrl), (e) => e.length >= 3);
+    // Each email's cost is counted once, with its outcome: four thank-you emails, four emails' worth of SES.
+    await eventually(() => sesInbox(runtime.sesStoreUrl), (e) => e.length >= 4);
     const day = new Date().toISOString().slice(0, 10);
     const report = await eventually(
       async () => (await (await fetch(`${runtime.apiUrl}/metrics?from=${day}&to=${day}`)).json()) as { total: { responses: number; cost: Record<string, any> } },
-      (r) => r.total.cost.byService.ses > 0,
+      (r) => r.total.cost.byService.ses >= 0.0004 - 1e-9,
     );
     const { cost } = report.total;
-    expect(cost.comprehendUnits).toEqual({ sentiment: 9, language: 3, keyPhrases: 0, pii: 0 });
-    expect(cost.byService.ses).toBeCloseTo(0.0003, 9);
+    expect(cost.comprehendUnits).toEqual({ sentiment: 12, language: 3, keyPhrases: 0, pii: 0 });
+    expect(cost.byService.ses).toBeCloseTo(0.0004, 9);
     expect(cost.perResponseUsd).toBeCloseTo(cost.totalUsd / report.total.responses, 9);
     expect(cost.perEmailUsd).toBeGreaterThan(0.0001);
     expect(cost.perRecoveredCustomerUsd).toBeNull();
