@@ -50,7 +50,7 @@ describe('cost', () => {
     expect(local).toMatchObject({ languageSource: 'local-detector', sentiment: { language: 'en' }, cost: { usage: { comprehendUnits: { sentiment: 3 } } } });
     expect(comprehend).toMatchObject({ languageSource: 'comprehend', cost: { usage: { comprehendUnits: { sentiment: 3, language: 3 } } } });
     expect(confirmed).toMatchObject({ languageSource: 'locale-confirmed', sentiment: { language: 'fr' }, cost: { usage: { comprehendUnits: { sentiment: 3 } } } });
-    expect(confirmed.cost.usage.comprehendUnits.language).toBeUndefined();
+    expect(confirmed?.cost.usage.comprehendUnits.language).toBeUndefined();
     for (const item of [event, local]) expect(item?.cost.usage.comprehendUnits.language).toBeUndefined();
     for (const item of [event, local, comprehend]) {
       expect(item?.cost.usd).toBeGreaterThan(0.0003);
