@@ -83,6 +83,8 @@ interface SplitResult {
   overall: DevReport;
   /** The first batch (893 texts, the set issue 15 specified), the 120 English texts written later, and the third batch (469 texts, seven languages). */
   byBatch: Record<Batch, DevReport>;
+  /** Per batch, per language it holds (the third batch is the one with fresh texts in every language). */
+  byBatchLanguage: Record<Batch, Record<string, DevReport>>;
   byLanguage: Record<string, DevReport>;
   languageDetection: { n: number; accuracy: number };
 }
@@ -91,8 +93,15 @@ function ownSet(split: Split): SplitResult {
   const rows = devsetSplit(split);
   const byLanguage = Object.fromEntries(LANGUAGES.map((l) => [l, devReport(rows.filter((r: DevRow) => r.language === l))]));
   const byBatch = Object.fromEntries(BATCHES.map((b) => [b, devReport(rows.filter((r) => batchOf(r) === b))])) as Record<Batch, DevReport>;
+  const byBatchLanguage = Object.fromEntries(
+    BATCHES.map((b) => {
+      const inBatch = rows.filter((r) => batchOf(r) === b);
+      const present = LANGUAGES.filter((l) => inBatch.some((r) => r.language === l));
+      return [b, Object.fromEntries(present.map((l) => [l, devReport(inBatch.filter((r) => r.language === l))]))];
+    }),
+  ) as Record<Batch, Record<string, DevReport>>;
   const { n, accuracy } = languageAccuracy(rows);
-  return { overall: devReport(rows), byBatch, byLanguage, languageDetection: { n, accuracy } };
+  return { overall: devReport(rows), byBatch, byBatchLanguage, byLanguage, languageDetection: { n, accuracy } };
 }
 
 function printOwnSet(split: Split, r: SplitResult): void {
@@ -103,6 +112,10 @@ function printOwnSet(split: Split, r: SplitResult): void {
   );
   for (const [batch, b] of Object.entries(r.byBatch)) {
     console.log(`  ${batch} batch: n=${String(b.n).padStart(3)} polar ${b.polar.binaryAccuracy.toFixed(3)} (n=${b.polar.n}) NEUTRAL on polar ${pct(b.polar.neutralShare).padStart(5)} 4-way ${b.accuracy.toFixed(3)}`);
+    const languages = Object.entries(r.byBatchLanguage[batch as Batch]);
+    if (languages.length > 1) {
+      console.log(`    ${languages.map(([l, x]) => `${l} ${x.polar.binaryAccuracy.toFixed(2)}/${pct(x.polar.neutralShare)} (n=${x.polar.n})`).join(', ')}`);
+    }
   }
   for (const [language, l] of Object.entries(r.byLanguage)) {
     console.log(`  ${language}: n=${String(l.n).padStart(3)} polar ${l.polar.binaryAccuracy.toFixed(3)} NEUTRAL on polar ${pct(l.polar.neutralShare).padStart(5)} 4-way ${l.accuracy.toFixed(3)}`);
