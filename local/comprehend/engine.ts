@@ -1,5 +1,6 @@
 import { detectKeyPhrases as keyPhrasesFor, type KeyPhrase } from './keyphrases';
 import { ENGINE_LANGUAGES, type EngineLanguage } from './rules';
+import { FALLBACK_CLASSES, fallbackModel, features, posterior } from './fallback';
 import { polarityMass, type PolarityMass } from './sentiment';
 
 export { detectDominantLanguage, type DominantLanguage } from './language';
@@ -23,6 +24,10 @@ const NEUTRAL_BAND = 0.35;
 const MIXED_CLAUSE_MIN = 1.2;
 /** ...provided the weaker side is at least this fraction of the stronger. */
 const MIXED_BALANCE = 0.45;
+/** A fallback answer sits at least this far past the NEUTRAL band... */
+const FALLBACK_MARGIN = 0.05;
+/** ...and up to this much further when the model is certain (it never reads as strongly as a clear lexicon hit). */
+const FALLBACK_REACH = 0.6;
 /** Mass of evidence for "no opinion" that sentiment words must outweigh. */
 const NEUTRAL_PRIOR = 1.2;
 
@@ -31,7 +36,33 @@ const NEUTRAL_PRIOR = 1.2;
  * with the English rules, which still catch emoji, emoticons and English loan words.
  */
 export function detectSentiment(text: string, languageCode: string): SentimentResult {
-  return toResult(polarityMass(text, engineLanguage(languageCode)));
+  const language = engineLanguage(languageCode);
+  return toResult(withFallback(polarityMass(text, language), text, language));
+}
+
+/** The rules' own answer, without the learned fallback: what the fallback is trained to complete. */
+export function ruleSentiment(text: string, languageCode: string): SentimentLabel {
+  return label(polarityMass(text, engineLanguage(languageCode)));
+}
+
+/**
+ * When the rules find no opinion, the learned model (fallback.ts) may: if it gives POSITIVE or
+ * NEGATIVE at least its `minPosterior` (chosen on the tune split by cross-validation), the evidence
+ * is moved just past the NEUTRAL band on that side, further the surer the model is, so the scores
+ * keep their meaning (Positive > Negative exactly when the answer leans positive). Texts the rules
+ * already read are left alone: the model is a reader of last resort, not a second opinion.
+ */
+function withFallback(mass: PolarityMass, text: string, language: EngineLanguage): PolarityMass {
+  if (label(mass) !== 'NEUTRAL') return mass;
+  const model = fallbackModel();
+  const { p } = posterior(model, features(text, language));
+  const positive = p[FALLBACK_CLASSES.indexOf('POSITIVE')] ?? 0;
+  const negative = p[FALLBACK_CLASSES.indexOf('NEGATIVE')] ?? 0;
+  const sure = Math.max(positive, negative);
+  if (sure < model.minPosterior) return mass;
+  const target = NEUTRAL_BAND + FALLBACK_MARGIN + FALLBACK_REACH * ((sure - model.minPosterior) / (1 - model.minPosterior));
+  const net = mass.positive - mass.negative;
+  return positive > negative ? { ...mass, positive: mass.positive + (target - net) } : { ...mass, negative: mass.negative + (net + target) };
 }
 
 export function detectKeyPhrases(text: string, languageCode: string): KeyPhrase[] {
