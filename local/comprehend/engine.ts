@@ -13,7 +13,7 @@ export interface SentimentResult {
   SentimentScore: { Positive: number; Negative: number; Neutral: number; Mixed: number };
 }
 
-export const ENGINE = { name: 'cx-loop-local', version: '1.3.0' } as const;
+export const ENGINE = { name: 'cx-loop-local', version: '1.4.0' } as const;
 
 /**
  * Net valence below which a text reads as NEUTRAL (VADER scale). Chosen on the tune split of the
@@ -40,29 +40,35 @@ export function detectSentiment(text: string, languageCode: string): SentimentRe
   return toResult(withFallback(polarityMass(text, language), text, language));
 }
 
-/** The rules' own answer, without the learned fallback: what the fallback is trained to complete. */
-export function ruleSentiment(text: string, languageCode: string): SentimentLabel {
-  return label(polarityMass(text, engineLanguage(languageCode)));
+/** The rules' own answer and net valence, without the learned fallback: what the fallback is trained to complete. */
+export function ruleReading(text: string, languageCode: string): { rule: SentimentLabel; net: number } {
+  const mass = polarityMass(text, engineLanguage(languageCode));
+  return { rule: label(mass), net: mass.positive - mass.negative };
 }
 
 /**
  * When the rules find no opinion, the learned model (fallback.ts) may: if it gives POSITIVE or
- * NEGATIVE at least its `minPosterior` (chosen on the tune split by cross-validation), the evidence
- * is moved just past the NEUTRAL band on that side, further the surer the model is, so the scores
- * keep their meaning (Positive > Negative exactly when the answer leans positive). Texts the rules
- * already read are left alone: the model is a reader of last resort, not a second opinion.
+ * NEGATIVE at least its `minPosterior`, the evidence is moved just past the NEUTRAL band on that
+ * side, further the surer the model is, so the scores keep their meaning (Positive > Negative
+ * exactly when the answer leans positive). A weak rule answer (net under `overruleNet`) may be
+ * turned when the model is at least `overrulePosterior` sure of the other side. All three are
+ * chosen by cross-validation on the tune split (train-fallback.ts); MIXED answers are left alone.
  */
 function withFallback(mass: PolarityMass, text: string, language: EngineLanguage): PolarityMass {
-  if (label(mass) !== 'NEUTRAL') return mass;
+  const rule = label(mass);
+  const net = mass.positive - mass.negative;
   const model = fallbackModel();
+  if (rule === 'MIXED' || (rule !== 'NEUTRAL' && Math.abs(net) >= model.overruleNet)) return mass;
   const { p } = posterior(model, features(text, language));
   const positive = p[FALLBACK_CLASSES.indexOf('POSITIVE')] ?? 0;
   const negative = p[FALLBACK_CLASSES.indexOf('NEGATIVE')] ?? 0;
+  const side = positive > negative ? 1 : -1;
   const sure = Math.max(positive, negative);
-  if (sure < model.minPosterior) return mass;
-  const target = NEUTRAL_BAND + FALLBACK_MARGIN + FALLBACK_REACH * ((sure - model.minPosterior) / (1 - model.minPosterior));
-  const net = mass.positive - mass.negative;
-  return positive > negative ? { ...mass, positive: mass.positive + (target - net) } : { ...mass, negative: mass.negative + (net + target) };
+  if (rule === 'NEUTRAL' ? sure < model.minPosterior : sure < model.overrulePosterior || Math.sign(net) === side) return mass;
+  const from = rule === 'NEUTRAL' ? model.minPosterior : model.overrulePosterior;
+  const target = NEUTRAL_BAND + FALLBACK_MARGIN + FALLBACK_REACH * ((sure - from) / Math.max(1e-9, 1 - from));
+  // Move the evidence so the net lands at `target` on the model's side; it only ever adds evidence.
+  return side > 0 ? { ...mass, positive: mass.positive + (target - net) } : { ...mass, negative: mass.negative + (net + target) };
 }
 
 export function detectKeyPhrases(text: string, languageCode: string): KeyPhrase[] {

@@ -66,6 +66,10 @@ export interface FallbackModel {
   weights: Record<string, number[]>;
   /** The smallest posterior for POSITIVE or NEGATIVE at which the engine takes the model's word over its own NEUTRAL. */
   minPosterior: number;
+  /** A POSITIVE or NEGATIVE rule answer with a net valence under this... */
+  overruleNet: number;
+  /** ...is turned when the model gives the other side at least this posterior. */
+  overrulePosterior: number;
 }
 
 /** Posterior per class (FALLBACK_CLASSES order), and how many of the text's features the model knows. */

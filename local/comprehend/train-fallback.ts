@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { devsetSplit, type DevRow } from './devset';
-import { ruleSentiment, type SentimentLabel } from './engine';
+import { ruleReading, type SentimentLabel } from './engine';
 import { FALLBACK_CLASSES, features, posterior, type FallbackClass, type FallbackModel } from './fallback';
 import type { EngineLanguage } from './rules';
 
@@ -24,11 +24,16 @@ const FOLDS = 5;
 const ALPHAS = [0.25, 0.5, 1];
 const MIN_COUNTS = [1, 2, 3];
 const POSTERIORS = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 0.998, 0.999];
+/** Rule answers up to this net valence the model may overturn (0: never). */
+const OVERRULE_NETS = [0, 0.5, 0.75, 1, 1.5];
+const OVERRULE_POSTERIORS = [0.99, 0.995, 0.998, 0.999, 0.9999];
 
 interface Example {
   row: DevRow;
   feats: string[];
   rule: SentimentLabel;
+  /** The rules' net valence (positive − negative). */
+  net: number;
   fold: number;
 }
 
@@ -37,7 +42,7 @@ function foldOf(text: string): number {
   return createHash('sha1').update(text, 'utf8').digest().readUInt32BE(4) % FOLDS;
 }
 
-function train(examples: readonly Example[], alpha: number, minCount: number): Omit<FallbackModel, 'minPosterior'> {
+function train(examples: readonly Example[], alpha: number, minCount: number): Pick<FallbackModel, 'prior' | 'weights'> {
   const trainable = examples.filter((e) => (FALLBACK_CLASSES as readonly string[]).includes(e.row.label));
   const counts = new Map<string, number[]>();
   const docs = FALLBACK_CLASSES.map(() => 0);
@@ -60,59 +65,76 @@ function train(examples: readonly Example[], alpha: number, minCount: number): O
   return { prior: docs.map((d) => Math.log(d / all)), weights };
 }
 
-/** The engine's rule: the rules' label, unless it is NEUTRAL and the model is sure enough of a side. */
-function combined(e: Example, p: readonly number[], minPosterior: number): SentimentLabel {
-  if (e.rule !== 'NEUTRAL') return e.rule;
+interface Setting {
+  minPosterior: number;
+  overruleNet: number;
+  overrulePosterior: number;
+}
+
+/** The engine's rule (engine.ts withFallback), on the rules' reading and the model's posterior. */
+function combined(e: Example, p: readonly number[], s: Setting): SentimentLabel {
   const positive = p[0] ?? 0;
   const negative = p[1] ?? 0;
-  if (Math.max(positive, negative) < minPosterior) return 'NEUTRAL';
-  return positive > negative ? 'POSITIVE' : 'NEGATIVE';
+  if (e.rule === 'NEUTRAL') {
+    if (Math.max(positive, negative) < s.minPosterior) return 'NEUTRAL';
+    return positive > negative ? 'POSITIVE' : 'NEGATIVE';
+  }
+  if (e.rule === 'MIXED' || Math.abs(e.net) >= s.overruleNet) return e.rule;
+  if (e.rule === 'POSITIVE' && negative >= s.overrulePosterior) return 'NEGATIVE';
+  if (e.rule === 'NEGATIVE' && positive >= s.overrulePosterior) return 'POSITIVE';
+  return e.rule;
 }
 
 function main(): void {
   const examples: Example[] = devsetSplit('tune').map((row) => ({
     row,
     feats: features(row.text, row.language as EngineLanguage),
-    rule: ruleSentiment(row.text, row.language),
+    ...ruleReading(row.text, row.language),
     fold: foldOf(row.text),
   }));
-  let best = { right: -1, alpha: 0, minCount: 0, minPosterior: 0 };
+  let best = { right: -1, alpha: 0, minCount: 0, minPosterior: 0, overruleNet: 0, overrulePosterior: 1 };
+  const settings: Setting[] = POSTERIORS.flatMap((minPosterior) =>
+    OVERRULE_NETS.flatMap((overruleNet) => (overruleNet === 0 ? [1] : OVERRULE_POSTERIORS).map((overrulePosterior) => ({ minPosterior, overruleNet, overrulePosterior }))),
+  );
   for (const alpha of ALPHAS) {
     for (const minCount of MIN_COUNTS) {
       const outOfFold = new Map<Example, number[]>();
       for (let fold = 0; fold < FOLDS; fold++) {
         const model = train(examples.filter((e) => e.fold !== fold), alpha, minCount);
-        for (const e of examples.filter((x) => x.fold === fold)) outOfFold.set(e, posterior({ ...model, minPosterior: 1 }, e.feats).p);
+        for (const e of examples.filter((x) => x.fold === fold)) outOfFold.set(e, posterior({ ...model, minPosterior: 1, overruleNet: 0, overrulePosterior: 1 }, e.feats).p);
       }
-      for (const minPosterior of POSTERIORS) {
-        const right = examples.filter((e) => combined(e, outOfFold.get(e) ?? [], minPosterior) === e.row.label).length;
+      for (const setting of settings) {
+        const right = examples.filter((e) => combined(e, outOfFold.get(e) ?? [], setting) === e.row.label).length;
         if (process.env.VERBOSE) {
           const polar = examples.filter((e) => e.row.label === 'POSITIVE' || e.row.label === 'NEGATIVE');
           const neutral = examples.filter((e) => e.row.label === 'NEUTRAL');
-          const polarRight = polar.filter((e) => combined(e, outOfFold.get(e) ?? [], minPosterior) === e.row.label).length;
-          const kept = neutral.filter((e) => combined(e, outOfFold.get(e) ?? [], minPosterior) === 'NEUTRAL').length;
-          console.log(alpha, minCount, minPosterior, right, `polar ${polarRight}/${polar.length} neutral kept ${kept}/${neutral.length}`);
+          const polarRight = polar.filter((e) => combined(e, outOfFold.get(e) ?? [], setting) === e.row.label).length;
+          const kept = neutral.filter((e) => combined(e, outOfFold.get(e) ?? [], setting) === 'NEUTRAL').length;
+          console.log(alpha, minCount, JSON.stringify(setting), right, `polar ${polarRight}/${polar.length} neutral kept ${kept}/${neutral.length}`);
         }
-        // Ties go to the more cautious setting: a higher posterior, more smoothing, fewer features.
-        if (right > best.right || (right === best.right && minPosterior > best.minPosterior)) best = { right, alpha, minCount, minPosterior };
+        // Ties go to the more cautious setting: the model overrules less and answers less often.
+        const cautious = (x: Setting): number => x.overruleNet * 10 - x.overrulePosterior - x.minPosterior;
+        if (right > best.right || (right === best.right && cautious(setting) < cautious(best))) best = { right, alpha, minCount, ...setting };
       }
     }
   }
   const rulesOnly = examples.filter((e) => e.rule === e.row.label).length;
-  const model = { ...train(examples, best.alpha, best.minCount), minPosterior: best.minPosterior };
+  const model = { ...train(examples, best.alpha, best.minCount), minPosterior: best.minPosterior, overruleNet: best.overruleNet, overrulePosterior: best.overrulePosterior };
   const round = (x: number): number => Math.round(x * 1e4) / 1e4;
   const file = {
     about: 'Generated by `npm run train:sentiment` (local/comprehend/train-fallback.ts) from the tune split of local/comprehend/devset only. Do not edit.',
     trainedOn: { rows: examples.length, byLabel: Object.fromEntries(['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'].map((l) => [l, examples.filter((e) => e.row.label === l).length])) },
     crossValidation: { folds: FOLDS, alpha: best.alpha, minCount: best.minCount, fourWayRight: best.right, rulesOnlyRight: rulesOnly, of: examples.length },
     minPosterior: model.minPosterior,
+    overruleNet: model.overruleNet,
+    overrulePosterior: model.overrulePosterior,
     prior: model.prior.map(round),
     weights: Object.fromEntries(Object.entries(model.weights).map(([f, w]) => [f, w.map(round)])),
   };
   writeFileSync(OUT, `${JSON.stringify(file)}\n`);
   console.log(
     `tune split: ${examples.length} texts; five-fold: rules alone ${rulesOnly} right, with the fallback ${best.right} ` +
-      `(alpha ${best.alpha}, min count ${best.minCount}, min posterior ${best.minPosterior}); ${Object.keys(model.weights).length} features; wrote ${path.basename(OUT)}`,
+      `(alpha ${best.alpha}, min count ${best.minCount}, min posterior ${best.minPosterior}, overrules nets under ${best.overruleNet} at ${best.overrulePosterior}); ${Object.keys(model.weights).length} features; wrote ${path.basename(OUT)}`,
   );
 }
 
