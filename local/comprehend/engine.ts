@@ -41,9 +41,9 @@ export function detectSentiment(text: string, languageCode: string): SentimentRe
 }
 
 /** The rules' own answer and net valence, without the learned fallback: what the fallback is trained to complete. */
-export function ruleReading(text: string, languageCode: string): { rule: SentimentLabel; net: number } {
+export function ruleReading(text: string, languageCode: string): { rule: SentimentLabel; net: number; request: boolean } {
   const mass = polarityMass(text, engineLanguage(languageCode));
-  return { rule: label(mass), net: mass.positive - mass.negative };
+  return { rule: label(mass), net: mass.positive - mass.negative, request: mass.request };
 }
 
 /**
@@ -59,12 +59,16 @@ function withFallback(mass: PolarityMass, text: string, language: EngineLanguage
   const net = mass.positive - mass.negative;
   const model = fallbackModel();
   if (rule === 'MIXED' || (rule !== 'NEUTRAL' && Math.abs(net) >= model.overruleNet)) return mass;
+  // A request the rules found nothing wrong in ("I'd appreciate a call back this afternoon") is asked, not felt.
+  if (rule === 'NEUTRAL' && mass.request && model.skipRequests) return mass;
   const { p } = posterior(model, features(text, language));
   const positive = p[FALLBACK_CLASSES.indexOf('POSITIVE')] ?? 0;
   const negative = p[FALLBACK_CLASSES.indexOf('NEGATIVE')] ?? 0;
   const side = positive > negative ? 1 : -1;
   const sure = Math.max(positive, negative);
   if (rule === 'NEUTRAL' ? sure < model.minPosterior : sure < model.overrulePosterior || Math.sign(net) === side) return mass;
+  // What little the rules did read inside the band is evidence too: the model does not contradict it.
+  if (rule === 'NEUTRAL' && model.followLean && net !== 0 && Math.sign(net) !== side) return mass;
   const from = rule === 'NEUTRAL' ? model.minPosterior : model.overrulePosterior;
   const target = NEUTRAL_BAND + FALLBACK_MARGIN + FALLBACK_REACH * ((sure - from) / Math.max(1e-9, 1 - from));
   // Move the evidence so the net lands at `target` on the model's side; it only ever adds evidence.

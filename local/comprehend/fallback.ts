@@ -70,6 +70,10 @@ export interface FallbackModel {
   overruleNet: number;
   /** ...is turned when the model gives the other side at least this posterior. */
   overrulePosterior: number;
+  /** Leave NEUTRAL a text the rules read as a request with nothing wrong in it. */
+  skipRequests: boolean;
+  /** Inside the NEUTRAL band, take only the side the rules already lean to (either when they lean nowhere). */
+  followLean: boolean;
 }
 
 /** Posterior per class (FALLBACK_CLASSES order), and how many of the text's features the model knows. */

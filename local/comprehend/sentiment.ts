@@ -17,6 +17,8 @@ export interface PolarityMass {
   /** Strongest positive and negative clause nets, before "but" weighting; used to detect MIXED. */
   bestClause: number;
   worstClause: number;
+  /** The text frames a request ("I'd appreciate…", "I'd like to…"): the rules read what it asks for as asked, not given. */
+  request: boolean;
 }
 
 const NEGATION_SCALAR = -0.74;
@@ -74,8 +76,7 @@ const FREE_OF_BAD_PAIR = 1.8;
  * rule lists carry the other languages' forms where they exist):
  * - "again" with no praise in its clause and no intent to return ("power out again"; not "would book again");
  * - "actually" or "even" in a question ("do you ever actually answer emails?", "does anyone even read these?");
- * - a chase for news ("any update on…", "just wondering when my order might ship", "I'd like to know when…");
- * - something overdue ("it was due last Tuesday", "was supposed to arrive");
+ * - a chase for news ("any update on…", "just wondering when my order might ship", "I'd like to know when my claim will…");
  * - "no … needed" is ease ("no receipt needed", "no branch visit required");
  * - something done for nothing or unasked ("for free", "free of charge", "at no extra cost",
  *   "without me asking", "no chasing") and something done "within minutes" is praise.
@@ -83,11 +84,10 @@ const FREE_OF_BAD_PAIR = 1.8;
 const AGAIN = -0.8;
 const SCEPTICAL_QUESTION = -0.9;
 const CHASE = -0.9;
-const OVERDUE = -0.9;
 const NOTHING_ASKED = 1.2;
 const UNASKED = /^(?:asking|asked|chasing|prompting|prompted|charge|cost)$/;
 const INTENT = /^(?:would|will|wd|id|ill|definitely|gladly|happily|certainly|recommend|book|order|buy|use|visit|stay|fly|shop)$/;
-/** A count of contacts before one of these is repetition as "times" is: "five phone calls", "three different agents". */
+/** Three or more contacts is repetition as "times" is: "five phone calls", "three different agents" ("two calls" may just be a fact). */
 const CONTACT_UNITS = /^(?:calls|emails|attempts|tries|agents|chats|visits|messages|letters|phonecalls)$/;
 const CONTACT_FILLERS = /^(?:phone|separate|different|more|further|long)$/;
 
@@ -228,7 +228,12 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
   for (const at of repeats(normalized, rules)) push(REPEATED, at);
   if (language === 'en') {
     for (const marker of serviceMarkers(normalized, tokens, sentences, clauses, questions, negators, scored)) {
-      if (marker.negator !== undefined) usedNegators.add(marker.negator);
+      if (marker.negator !== undefined) {
+        usedNegators.add(marker.negator);
+        // "No" carries a valence of its own in VADER; here it is part of the praise ("no receipt needed").
+        const own = scored.findIndex((x) => x.at === marker.negator && x.valence < 0);
+        if (own >= 0) scored.splice(own, 1);
+      }
       push(marker.valence, marker.at);
     }
   }
@@ -273,7 +278,7 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
   else if (negative > positive) negative += emphasis;
 
   const nets = [...clauseNet.values()];
-  return { positive, negative, bestClause: Math.max(0, ...nets), worstClause: Math.max(0, ...nets.map((n) => -n)) };
+  return { positive, negative, bestClause: Math.max(0, ...nets), worstClause: Math.max(0, ...nets.map((n) => -n)), request: requests.size > 0 };
 }
 
 /** English service markers (see AGAIN … NOTHING_ASKED). */
@@ -301,12 +306,16 @@ function serviceMarkers(
     } else if (w === 'any' && /^(?:news|update|updates|progress)$/.test(words[i + 1] ?? '')) {
       found.push({ at: i, valence: CHASE });
     } else if (w === 'when' && (questions[i] || inSentence(i, (x) => /^(?:wondering|know|wonder)$/.test(x)))) {
-      const next = words.slice(i + 1, i + 6);
-      if (next.some((x) => /^(?:will|might|itll|ill|going|actually|finally)$/.test(x))) found.push({ at: i, valence: CHASE });
-    } else if ((w === 'due' && /^(?:was|were)$/.test(before[0] ?? '')) || (w === 'supposed' && /^(?:was|were|is|are)$/.test(before[0] ?? ''))) {
-      found.push({ at: i, valence: OVERDUE });
-    } else if (w === 'free' && (before[0] === 'for' || words[i + 1] === 'of')) {
-      found.push({ at: i, valence: NOTHING_ASKED });
+      // A chase is about the writer's own pending thing: "when my refund will arrive", not "when will the branch open".
+      const next = words.slice(i + 1, i + 7);
+      if (next.some((x) => /^(?:will|might|itll|ill|going|actually|finally)$/.test(x)) && next.some((x) => /^(?:my|our|me|us)$/.test(x))) {
+        found.push({ at: i, valence: CHASE });
+      }
+    } else if (w === 'free' && (before[0] === 'for' || (words[i + 1] === 'of' && /^(?:charge|cost)$/.test(words[i + 2] ?? '')))) {
+      // "free of" alone can be a lack ("free of any charm"); "free of charge" is the service phrase.
+      // Under a negation it is scorn, not a gift: "wouldn't take it even for free".
+      const negated = words.some((_, k) => k < i && sentences[k] === sentences[i] && negators[k]);
+      if (!negated) found.push({ at: i, valence: NOTHING_ASKED });
     } else if (w === 'minutes' && /^(?:in|within)$/.test(before[0] ?? '')) {
       found.push({ at: i, valence: QUICK });
     } else if (UNASKED.test(w)) {
@@ -318,7 +327,7 @@ function serviceMarkers(
       if (j !== undefined) found.push({ at: i, valence: NOTHING_ASKED, negator: j });
     } else if (CONTACT_UNITS.test(w)) {
       const count = CONTACT_FILLERS.test(before[0] ?? '') ? before[1] : before[0];
-      if (count && (/^\d+$/.test(count) && count !== '1' || /^(?:two|three|four|five|six|seven|eight|nine|ten|several|multiple|countless|numerous)$/.test(count))) found.push({ at: i, valence: REPEATED });
+      if (count && ((/^\d+$/.test(count) && Number(count) >= 3) || /^(?:three|four|five|six|seven|eight|nine|ten|several|multiple|countless|numerous)$/.test(count))) found.push({ at: i, valence: REPEATED });
     }
   }
   return found;
