@@ -1,7 +1,6 @@
 import { detectKeyPhrases as keyPhrasesFor, type KeyPhrase } from './keyphrases';
 import { ENGINE_LANGUAGES, type EngineLanguage } from './rules';
 import { FALLBACK_CLASSES, fallbackModel, features, posterior } from './fallback';
-import { inducedValence } from './lexicons';
 import { polarityMass, type PolarityMass } from './sentiment';
 
 export { detectDominantLanguage, type DominantLanguage } from './language';
@@ -38,44 +37,13 @@ const NEUTRAL_PRIOR = 1.2;
  */
 export function detectSentiment(text: string, languageCode: string): SentimentResult {
   const language = engineLanguage(languageCode);
-  return toResult(withInduced(withFallback(polarityMass(text, language), text, language)));
+  return toResult(withFallback(polarityMass(text, language), text, language));
 }
 
 /** The rules' own answer and net valence, without the learned fallback: what the fallback is trained to complete. */
-export function ruleReading(text: string, languageCode: string): { rule: SentimentLabel; net: number; request: boolean; silent: PolarityMass['silent'] } {
+export function ruleReading(text: string, languageCode: string): { rule: SentimentLabel; net: number; request: boolean } {
   const mass = polarityMass(text, engineLanguage(languageCode));
-  return { rule: label(mass), net: mass.positive - mass.negative, request: mass.request, silent: mass.silent };
-}
-
-/** Net induced valence of the words no lexicon or rule reads, counting only induced valences at least `minValence` in size. */
-export function inducedNet(silent: PolarityMass['silent'], minValence: number): number {
-  let net = 0;
-  for (const { word, positive, negative } of silent) {
-    const v = inducedValence(word);
-    if (Math.abs(v) >= minValence) net += v * (v > 0 ? positive : negative);
-  }
-  return net;
-}
-
-/**
- * Last, for English text that the rules and the learned fallback both leave NEUTRAL: the words
- * neither reads, through the embedding-induced lexicon (induced-lexicon.json). When their net
- * induced valence reaches the model's `induced.threshold` (counting words whose induced valence is
- * at least `induced.minValence`), the answer is moved just past the NEUTRAL band on that side —
- * never further, since this is the weakest evidence the engine has. Both are chosen by
- * cross-validation on the tune split (train-fallback.ts); requests are left alone as the fallback
- * leaves them, and with `followLean` the induced words never contradict what the rules read.
- */
-function withInduced(mass: PolarityMass): PolarityMass {
-  const settings = fallbackModel().induced;
-  if (!settings || mass.silent.length === 0 || label(mass) !== 'NEUTRAL') return mass;
-  if (mass.request && fallbackModel().skipRequests) return mass;
-  const induced = inducedNet(mass.silent, settings.minValence);
-  if (Math.abs(induced) < settings.threshold) return mass;
-  const net = mass.positive - mass.negative;
-  if (settings.followLean && net !== 0 && Math.sign(net) !== Math.sign(induced)) return mass;
-  const target = NEUTRAL_BAND + FALLBACK_MARGIN;
-  return induced > 0 ? { ...mass, positive: mass.positive + (target - net) } : { ...mass, negative: mass.negative + (net + target) };
+  return { rule: label(mass), net: mass.positive - mass.negative, request: mass.request };
 }
 
 /**
@@ -93,7 +61,7 @@ function withFallback(mass: PolarityMass, text: string, language: EngineLanguage
   if (rule === 'MIXED' || (rule !== 'NEUTRAL' && Math.abs(net) >= model.overruleNet)) return mass;
   // A request the rules found nothing wrong in ("I'd appreciate a call back this afternoon") is asked, not felt.
   if (rule === 'NEUTRAL' && mass.request && model.skipRequests) return mass;
-  const { p } = posterior(model, features(text, language, model.inducedFeatureCut));
+  const { p } = posterior(model, features(text, language));
   const positive = p[FALLBACK_CLASSES.indexOf('POSITIVE')] ?? 0;
   const negative = p[FALLBACK_CLASSES.indexOf('NEGATIVE')] ?? 0;
   const side = positive > negative ? 1 : -1;

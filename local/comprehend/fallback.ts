@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inducedValence } from './lexicons';
 import { RULES, hasElidedNegation, normalizeWord, stripElision, type EngineLanguage } from './rules';
 import { tokenize } from './tokenize';
 
@@ -29,14 +28,8 @@ export const STEM_LENGTH = 6;
 /** Words after a negation that are read as negated ("never received" → ¬receiv). */
 const NEGATION_SCOPE = 3;
 
-/**
- * Features of one text: stems (¬-prefixed in a negation's scope), adjacent stem pairs, and the
- * sentence being a question; with `inducedCut`, English words no lexicon lists whose
- * embedding-induced valence (induced-lexicon.json) is at least that large also give a shared
- * feature for their side, <ind+> or <ind->, so a word the tune split never used still says which
- * way it leans.
- */
-export function features(text: string, language: EngineLanguage, inducedCut?: number): string[] {
+/** Features of one text: stems (¬-prefixed in a negation's scope), adjacent stem pairs, and the sentence being a question. */
+export function features(text: string, language: EngineLanguage): string[] {
   const negators = RULES[language].negators;
   const out: string[] = [];
   let negatedFor = 0;
@@ -58,10 +51,6 @@ export function features(text: string, language: EngineLanguage, inducedCut?: nu
     const negator = negators.has(word) || hasElidedNegation(token.lower);
     const feature = negatedFor > 0 && !negator ? `¬${stem}` : stem;
     out.push(feature);
-    if (inducedCut !== undefined && language === 'en') {
-      const v = inducedValence(word);
-      if (Math.abs(v) >= inducedCut) out.push(`${negatedFor > 0 && !negator ? '¬' : ''}<ind${v > 0 ? '+' : '-'}>`);
-    }
     if (previous) out.push(`${previous}_${stem}`);
     previous = stem;
     if (negator) negatedFor = NEGATION_SCOPE;
@@ -85,10 +74,6 @@ export interface FallbackModel {
   skipRequests: boolean;
   /** Inside the NEUTRAL band, take only the side the rules already lean to (either when they lean nowhere). */
   followLean: boolean;
-  /** With this set, the model's features include the embedding-induced lexicon's side for words no lexicon lists (features()). */
-  inducedFeatureCut?: number;
-  /** The embedding-induced lexicon's last word on texts still NEUTRAL (engine.ts withInduced); absent: not used. */
-  induced?: { minValence: number; threshold: number; followLean: boolean };
 }
 
 /** Posterior per class (FALLBACK_CLASSES order), and how many of the text's features the model knows. */

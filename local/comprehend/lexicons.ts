@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { coreLexicon } from './lexicon-core';
 import { RULES, normalizeWord, stripElision, type EngineLanguage } from './rules';
 import { stopwords } from './stopwords';
@@ -155,31 +153,6 @@ function stemmedLexicon(language: Exclude<EngineLanguage, 'en'>): Lexicon {
 function grammarWords(language: EngineLanguage): ReadonlySet<string> {
   const rules = RULES[language];
   return new Set([...stopwords(language), ...rules.negators, ...rules.boosters.keys(), ...rules.contrast, ...rules.concessive]);
-}
-
-const INDUCED_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'induced-lexicon.json');
-let induced: ReadonlyMap<string, number> | undefined;
-
-/**
- * English valence induced from word embeddings (induced-lexicon.json, train-induced-lexicon.ts) for
- * a word that neither the hand-written list nor VADER lists — a listed word, even one listed at 0
- * ("please", "credit"), keeps its listing — and that no rule reads (negators, boosters, time units,
- * "fixed"…). 0 when it has none. Read on first use: only texts the rules and the learned fallback
- * leave NEUTRAL ask for it (engine.ts).
- */
-export function inducedValence(lowerWord: string): number {
-  if (!induced) {
-    const file = JSON.parse(readFileSync(INDUCED_FILE, 'utf8')) as { words: Record<string, number> };
-    const vader = loadVader();
-    const core = coreLexicon('en');
-    const rules = RULES.en;
-    const reserved = new Set<string>([
-      ...grammarWords('en'),
-      ...Object.values(rules).flatMap((v: unknown) => (v instanceof Set ? [...(v as Set<string>)] : v instanceof Map ? [...(v as Map<string, unknown>).keys()] : [])),
-    ]);
-    induced = new Map(Object.entries(file.words).filter(([w]) => !vader.has(w) && !core.has(w) && !reserved.has(w)));
-  }
-  return induced.get(lowerWord) ?? 0;
 }
 
 const loaded = new Map<EngineLanguage, Lexicon>();

@@ -19,12 +19,6 @@ export interface PolarityMass {
   worstClause: number;
   /** The text frames a request ("I'd appreciate…", "I'd like to…"): the rules read what it asks for as asked, not given. */
   request: boolean;
-  /**
-   * English words no lexicon or rule reads, with what the rules would multiply a valence of theirs
-   * by (clause weight, negation; praise also by a question's damping, and by 0 inside a request):
-   * the engine may read them through the induced lexicon when nothing else gives an answer.
-   */
-  silent: Array<{ word: string; positive: number; negative: number }>;
 }
 
 const NEGATION_SCALAR = -0.74;
@@ -126,7 +120,6 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
   const usedNegators = new Set<number>();
   const covered = new Set<number>();
   const requests = new Set<number>();
-  const silent: PolarityMass['silent'] = [];
   let exclamations = 0;
   const push = (valence: number, i: number, extra: Partial<Scored> = {}): void => {
     scored.push({ valence, weight: weights[i] ?? 1, clause: clauses[i] ?? 0, sentence: sentences[i] ?? 0, at: i, polite: false, ...extra });
@@ -200,13 +193,6 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
     } else if (token.kind === 'word' && rules.finally.has(word) && requests.has(sentences[i] ?? 0)) {
       valence = REQUESTED_FINALLY;
     } else if (valence === 0) {
-      if (language === 'en' && token.kind === 'word' && word && !negators[i]) {
-        const negated = negatedBy(tokens, normalized, negators, i, rules) >= 0 ? NEGATION_SCALAR : 1;
-        const weight = (weights[i] ?? 1) * negated;
-        // A negated word changes side: what damps praise damps the complaint it becomes.
-        const praise = (requests.has(sentences[i] ?? 0) ? 0 : 1) * (questions[i] ? QUESTION_POSITIVE : 1);
-        silent.push({ word, positive: weight * (negated < 0 ? 1 : praise), negative: weight * (negated < 0 ? praise : 1) });
-      }
       continue;
     } else if (token.kind === 'word') {
       if (!shouting && isCaps(token.text)) valence += Math.sign(valence) * CAPS_EMPHASIS;
@@ -292,7 +278,7 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
   else if (negative > positive) negative += emphasis;
 
   const nets = [...clauseNet.values()];
-  return { positive, negative, bestClause: Math.max(0, ...nets), worstClause: Math.max(0, ...nets.map((n) => -n)), request: requests.size > 0, silent };
+  return { positive, negative, bestClause: Math.max(0, ...nets), worstClause: Math.max(0, ...nets.map((n) => -n)), request: requests.size > 0 };
 }
 
 /** English service markers (see AGAIN … NOTHING_ASKED). */
