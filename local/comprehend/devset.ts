@@ -43,12 +43,25 @@ export function devsetSplit(split: Split): DevRow[] {
   return readDevset().filter((row) => splitOf(row.text) === split);
 }
 
-/** Rows up to this number are the first batch (written before any tuning); later ones are the second (devset/README.md). */
-const FIRST_BATCH_LAST = 893;
-export type Batch = 'first' | 'second';
+/**
+ * Batches by id number (devset/README.md): the first (written before any tuning), the second
+ * (120 English texts appended after the first round of rules) and the third (469 texts in seven
+ * languages appended in session 5, committed before the engine was run on them).
+ */
+const BATCH_LAST: ReadonlyArray<readonly [last: number, batch: Batch]> = [
+  [893, 'first'],
+  [1013, 'second'],
+  [1482, 'third'],
+];
+export type Batch = 'first' | 'second' | 'third';
+export const BATCHES: readonly Batch[] = ['first', 'second', 'third'];
 
 export function batchOf(row: DevRow): Batch {
-  return Number(row.id.slice(row.id.indexOf('-') + 1)) <= FIRST_BATCH_LAST ? 'first' : 'second';
+  const n = Number(row.id.slice(row.id.indexOf('-') + 1));
+  const found = BATCH_LAST.find(([last]) => n <= last);
+  // A row past the last recorded batch means someone appended without recording it here.
+  if (!found) throw new Error(`devset row ${row.id} is past the last recorded batch (devset.ts BATCH_LAST)`);
+  return found[1];
 }
 
 export interface DevReport {

@@ -1,5 +1,6 @@
 import { detectKeyPhrases as keyPhrasesFor, type KeyPhrase } from './keyphrases';
 import { ENGINE_LANGUAGES, type EngineLanguage } from './rules';
+import { FALLBACK_CLASSES, fallbackModel, features, posterior } from './fallback';
 import { polarityMass, type PolarityMass } from './sentiment';
 
 export { detectDominantLanguage, type DominantLanguage } from './language';
@@ -12,7 +13,7 @@ export interface SentimentResult {
   SentimentScore: { Positive: number; Negative: number; Neutral: number; Mixed: number };
 }
 
-export const ENGINE = { name: 'cx-loop-local', version: '1.3.0' } as const;
+export const ENGINE = { name: 'cx-loop-local', version: '1.4.0' } as const;
 
 /**
  * Net valence below which a text reads as NEUTRAL (VADER scale). Chosen on the tune split of the
@@ -23,6 +24,10 @@ const NEUTRAL_BAND = 0.35;
 const MIXED_CLAUSE_MIN = 1.2;
 /** ...provided the weaker side is at least this fraction of the stronger. */
 const MIXED_BALANCE = 0.45;
+/** A fallback answer sits at least this far past the NEUTRAL band... */
+const FALLBACK_MARGIN = 0.05;
+/** ...and up to this much further when the model is certain (it never reads as strongly as a clear lexicon hit). */
+const FALLBACK_REACH = 0.6;
 /** Mass of evidence for "no opinion" that sentiment words must outweigh. */
 const NEUTRAL_PRIOR = 1.2;
 
@@ -31,7 +36,43 @@ const NEUTRAL_PRIOR = 1.2;
  * with the English rules, which still catch emoji, emoticons and English loan words.
  */
 export function detectSentiment(text: string, languageCode: string): SentimentResult {
-  return toResult(polarityMass(text, engineLanguage(languageCode)));
+  const language = engineLanguage(languageCode);
+  return toResult(withFallback(polarityMass(text, language), text, language));
+}
+
+/** The rules' own answer and net valence, without the learned fallback: what the fallback is trained to complete. */
+export function ruleReading(text: string, languageCode: string): { rule: SentimentLabel; net: number; request: boolean } {
+  const mass = polarityMass(text, engineLanguage(languageCode));
+  return { rule: label(mass), net: mass.positive - mass.negative, request: mass.request };
+}
+
+/**
+ * When the rules find no opinion, the learned model (fallback.ts) may: if it gives POSITIVE or
+ * NEGATIVE at least its `minPosterior`, the evidence is moved just past the NEUTRAL band on that
+ * side, further the surer the model is, so the scores keep their meaning (Positive > Negative
+ * exactly when the answer leans positive). A weak rule answer (net under `overruleNet`) may be
+ * turned when the model is at least `overrulePosterior` sure of the other side. All three are
+ * chosen by cross-validation on the tune split (train-fallback.ts); MIXED answers are left alone.
+ */
+function withFallback(mass: PolarityMass, text: string, language: EngineLanguage): PolarityMass {
+  const rule = label(mass);
+  const net = mass.positive - mass.negative;
+  const model = fallbackModel();
+  if (rule === 'MIXED' || (rule !== 'NEUTRAL' && Math.abs(net) >= model.overruleNet)) return mass;
+  // A request the rules found nothing wrong in ("I'd appreciate a call back this afternoon") is asked, not felt.
+  if (rule === 'NEUTRAL' && mass.request && model.skipRequests) return mass;
+  const { p } = posterior(model, features(text, language));
+  const positive = p[FALLBACK_CLASSES.indexOf('POSITIVE')] ?? 0;
+  const negative = p[FALLBACK_CLASSES.indexOf('NEGATIVE')] ?? 0;
+  const side = positive > negative ? 1 : -1;
+  const sure = Math.max(positive, negative);
+  if (rule === 'NEUTRAL' ? sure < model.minPosterior : sure < model.overrulePosterior || Math.sign(net) === side) return mass;
+  // What little the rules did read inside the band is evidence too: the model does not contradict it.
+  if (rule === 'NEUTRAL' && model.followLean && net !== 0 && Math.sign(net) !== side) return mass;
+  const from = rule === 'NEUTRAL' ? model.minPosterior : model.overrulePosterior;
+  const target = NEUTRAL_BAND + FALLBACK_MARGIN + FALLBACK_REACH * ((sure - from) / Math.max(1e-9, 1 - from));
+  // Move the evidence so the net lands at `target` on the model's side; it only ever adds evidence.
+  return side > 0 ? { ...mass, positive: mass.positive + (target - net) } : { ...mass, negative: mass.negative + (net + target) };
 }
 
 export function detectKeyPhrases(text: string, languageCode: string): KeyPhrase[] {

@@ -17,6 +17,8 @@ export interface PolarityMass {
   /** Strongest positive and negative clause nets, before "but" weighting; used to detect MIXED. */
   bestClause: number;
   worstClause: number;
+  /** The text frames a request ("I'd appreciate…", "I'd like to…"): the rules read what it asks for as asked, not given. */
+  request: boolean;
 }
 
 const NEGATION_SCALAR = -0.74;
@@ -63,6 +65,31 @@ const WAITING = /^(?:wait|waited|waiting|espero|esperando|esperei|attends|attend
 const MINUTE_UNITS = /^(?:second|seconds|minute|minutes|min|mins|minuto|minutos|minuten|minuti|minuut)$/;
 const SHORT_UNITS = /^(?:second|seconds|minute|minutes|min|mins|hour|hours|hrs|minuto|minutos|hora|horas|heure|heures|minuten|stunde|stunden|minuti|ora|ore|minuut|uur|uren)$/;
 const SENTENCE_END = /[.!?;…]/;
+/** Long units in the plural: "for weeks", "seit Wochen", "depuis des semaines" is a long wait even without a count. */
+const LONG_PLURALS = /^(?:days|weeks|months|ages|dias|semanas|meses|jours|semaines|mois|tage|tagen|wochen|monate|monaten|giorni|settimane|mesi|dagen|weken|maanden)$/;
+/** Articles that may stand between the waiting word and the unit: "depuis des semaines", "desde hace semanas". */
+const WAIT_FILLERS = /^(?:des|de|hace|das|ha|ja|wel|al)$/;
+/** "Stress free", "hassle free": free of something bad is good, as "stress-free" is. */
+const FREE_OF_BAD_PAIR = 1.8;
+/**
+ * Service markers that carry a complaint or praise without an opinion word (English; the idiom and
+ * rule lists carry the other languages' forms where they exist):
+ * - "again" with no praise in its clause and no intent to return ("power out again"; not "would book again");
+ * - "actually" or "even" in a question ("do you ever actually answer emails?", "does anyone even read these?");
+ * - a chase for news ("any update on…", "just wondering when my order might ship", "I'd like to know when my claim will…");
+ * - "no … needed" is ease ("no receipt needed", "no branch visit required");
+ * - something done for nothing or unasked ("for free", "free of charge", "at no extra cost",
+ *   "without me asking", "no chasing") and something done "within minutes" is praise.
+ */
+const AGAIN = -0.8;
+const SCEPTICAL_QUESTION = -0.9;
+const CHASE = -0.9;
+const NOTHING_ASKED = 1.2;
+const UNASKED = /^(?:asking|asked|chasing|prompting|prompted|charge|cost)$/;
+const INTENT = /^(?:would|will|wd|id|ill|definitely|gladly|happily|certainly|recommend|book|order|buy|use|visit|stay|fly|shop)$/;
+/** Three or more contacts is repetition as "times" is: "five phone calls", "three different agents" ("two calls" may just be a fact). */
+const CONTACT_UNITS = /^(?:calls|emails|attempts|tries|agents|chats|visits|messages|letters|phonecalls)$/;
+const CONTACT_FILLERS = /^(?:phone|separate|different|more|further|long)$/;
 
 interface Scored {
   /** Valence after modifiers, before clause weighting. */
@@ -170,6 +197,12 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
     } else if (token.kind === 'word') {
       if (!shouting && isCaps(token.text)) valence += Math.sign(valence) * CAPS_EMPHASIS;
       valence += boost(tokens, normalized, i, rules, valence, shouting);
+      if (valence < 0 && language === 'en' && normalized[i + 1] === 'free') {
+        valence = FREE_OF_BAD_PAIR;
+      } else if (valence < 0 && normalized[i - 1] === 'less') {
+        // "much less stressful": less of something bad is relief, not a milder complaint.
+        valence = -valence * -NEGATION_SCALAR;
+      }
       const negator = negatedBy(tokens, normalized, negators, i, rules);
       if (negator >= 0) {
         valence *= NEGATION_SCALAR;
@@ -193,6 +226,17 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
 
   for (const wait of waits(normalized, rules)) push(wait.valence, wait.at);
   for (const at of repeats(normalized, rules)) push(REPEATED, at);
+  if (language === 'en') {
+    for (const marker of serviceMarkers(normalized, tokens, sentences, clauses, questions, negators, scored)) {
+      if (marker.negator !== undefined) {
+        usedNegators.add(marker.negator);
+        // "No" carries a valence of its own in VADER; here it is part of the praise ("no receipt needed").
+        const own = scored.findIndex((x) => x.at === marker.negator && x.valence < 0);
+        if (own >= 0) scored.splice(own, 1);
+      }
+      push(marker.valence, marker.at);
+    }
+  }
 
   // A negation with nothing to negate still says something failed: "my bag didn't arrive". The
   // second half of a bracketing negation ("ne … pas", "n'aime pas") is not a second one.
@@ -234,7 +278,59 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
   else if (negative > positive) negative += emphasis;
 
   const nets = [...clauseNet.values()];
-  return { positive, negative, bestClause: Math.max(0, ...nets), worstClause: Math.max(0, ...nets.map((n) => -n)) };
+  return { positive, negative, bestClause: Math.max(0, ...nets), worstClause: Math.max(0, ...nets.map((n) => -n)), request: requests.size > 0 };
+}
+
+/** English service markers (see AGAIN … NOTHING_ASKED). */
+function serviceMarkers(
+  words: readonly string[],
+  tokens: Token[],
+  sentences: number[],
+  clauses: number[],
+  questions: boolean[],
+  negators: boolean[],
+  scored: readonly Scored[],
+): Array<{ at: number; valence: number; negator?: number }> {
+  const found: Array<{ at: number; valence: number; negator?: number }> = [];
+  const praised = (i: number, by: 'clause' | 'sentence'): boolean =>
+    scored.some((s) => s.valence > 0 && (by === 'clause' ? s.clause === clauses[i] : s.sentence === sentences[i]));
+  const inSentence = (i: number, test: (w: string) => boolean): boolean => words.some((w, k) => sentences[k] === sentences[i] && test(w));
+  for (let i = 0; i < words.length; i++) {
+    if (tokens[i]?.kind !== 'word') continue;
+    const w = words[i] ?? '';
+    const before = [words[i - 1], words[i - 2], words[i - 3], words[i - 4]].map((x) => x ?? '');
+    if (w === 'again' && !praised(i, 'clause') && !inSentence(i, (x) => INTENT.test(x)) && !before.includes('never')) {
+      found.push({ at: i, valence: AGAIN });
+    } else if ((w === 'actually' || w === 'even') && questions[i] && !praised(i, 'sentence')) {
+      found.push({ at: i, valence: SCEPTICAL_QUESTION });
+    } else if (w === 'any' && /^(?:news|update|updates|progress)$/.test(words[i + 1] ?? '')) {
+      found.push({ at: i, valence: CHASE });
+    } else if (w === 'when' && (questions[i] || inSentence(i, (x) => /^(?:wondering|know|wonder)$/.test(x)))) {
+      // A chase is about the writer's own pending thing: "when my refund will arrive", not "when will the branch open".
+      const next = words.slice(i + 1, i + 7);
+      if (next.some((x) => /^(?:will|might|itll|ill|going|actually|finally)$/.test(x)) && next.some((x) => /^(?:my|our|me|us)$/.test(x))) {
+        found.push({ at: i, valence: CHASE });
+      }
+    } else if (w === 'free' && (before[0] === 'for' || (words[i + 1] === 'of' && /^(?:charge|cost)$/.test(words[i + 2] ?? '')))) {
+      // "free of" alone can be a lack ("free of any charm"); "free of charge" is the service phrase.
+      // Under a negation it is scorn, not a gift: "wouldn't take it even for free".
+      const negated = words.some((_, k) => k < i && sentences[k] === sentences[i] && negators[k]);
+      if (!negated) found.push({ at: i, valence: NOTHING_ASKED });
+    } else if (w === 'minutes' && /^(?:in|within)$/.test(before[0] ?? '')) {
+      found.push({ at: i, valence: QUICK });
+    } else if (UNASKED.test(w)) {
+      // "without me asking", "no chasing needed", "at no extra cost".
+      const j = [i - 1, i - 2, i - 3].find((k) => k >= 0 && sentences[k] === sentences[i] && (words[k] === 'no' || words[k] === 'without') && negators[k]);
+      if (j !== undefined && (w !== 'charge' && w !== 'cost' || words[j] === 'no')) found.push({ at: i, valence: NOTHING_ASKED, negator: j });
+    } else if (/^(?:needed|required|necessary)$/.test(w)) {
+      const j = [i - 1, i - 2, i - 3, i - 4].find((k) => k >= 0 && sentences[k] === sentences[i] && (words[k] === 'no' || words[k] === 'without') && negators[k]);
+      if (j !== undefined) found.push({ at: i, valence: NOTHING_ASKED, negator: j });
+    } else if (CONTACT_UNITS.test(w)) {
+      const count = CONTACT_FILLERS.test(before[0] ?? '') ? before[1] : before[0];
+      if (count && ((/^\d+$/.test(count) && Number(count) >= 3) || /^(?:three|four|five|six|seven|eight|nine|ten|several|multiple|countless|numerous)$/.test(count))) found.push({ at: i, valence: REPEATED });
+    }
+  }
+  return found;
 }
 
 /** "The email said my issue was resolved": a reporting word before it in its sentence. */
@@ -307,6 +403,8 @@ function waits(words: readonly string[], rules: LanguageRules): Array<{ at: numb
       // "support takes days to reply", "demora dias", "ci mette giorni", "doet er dagen over".
       if (!SHORT_UNITS.test(unit) || /^(?:hours|hrs|horas|heures|stunden|ore|uren)$/.test(unit)) {
         if ([words[u - 1], words[u - 2]].some((w) => TOOK.test(w ?? ''))) found.push({ at: u, valence: WAITED });
+        // "for weeks", "seit Wochen", "depuis des semaines": a long wait without a count.
+        else if (LONG_PLURALS.test(unit) && (rules.waitBefore.has(count) || (WAIT_FILLERS.test(count) && rules.waitBefore.has(words[u - 2] ?? '')))) found.push({ at: u, valence: WAITED });
       }
       continue;
     }

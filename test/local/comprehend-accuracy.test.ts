@@ -37,8 +37,16 @@ describe('service-feedback check split (never tuned on)', () => {
     expect(report.polar.neutralShare).toBeLessThanOrEqual(0.08);
   });
 
-  it('with the second batch of fresh English texts: polar accuracy at least 0.88, NEUTRAL at most 9 %', () => {
-    // Below the targets: fresh English text reads worse than the first batch (docs/sentiment.md).
+  it('third batch (fresh in session 5, seven languages): polar accuracy at least 0.84, NEUTRAL at most 6 %', () => {
+    // Below the 0.90 target: text nobody tuned on reads worse than the first batch (docs/sentiment.md).
+    const third = devReport(check.filter((r) => batchOf(r) === 'third'));
+    expect(third.polar.n).toBeGreaterThan(100);
+    expect(third.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.84);
+    expect(third.polar.neutralShare).toBeLessThanOrEqual(0.06);
+  });
+
+  it('with the later batches of fresh texts: polar accuracy at least 0.88, NEUTRAL at most 9 %', () => {
+    // Below the targets: fresh text reads worse than the first batch (docs/sentiment.md).
     expect(whole.polar.n).toBeGreaterThan(report.polar.n);
     expect(whole.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.88);
     expect(whole.polar.neutralShare).toBeLessThanOrEqual(0.09);
