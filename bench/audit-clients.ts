@@ -25,7 +25,8 @@ function siteOf(table: unknown, key: Key): string {
   const name = String(table ?? '?').replace(/^.*-/, '');
   if (name === 'Feedback') return name;
   const pk = str(key?.pk).split('#')[0];
-  const sk = str(key?.sk).split('#')[0];
+  // Sort keys that are periods (counter hours, months) name no kind of item.
+  const sk = str(key?.sk).split('#')[0]!.replace(/^\d.*$/, '');
   return `${name}:${pk}${sk && sk !== pk ? `/${sk}` : ''}`;
 }
 
