@@ -36,12 +36,37 @@ const fromItem = (item: Record<string, unknown>): CaseRecord => {
   return CaseRecord.parse(rest);
 };
 
-/** The owner's next turn in a team (1, 2, 3…), atomically. */
-export async function nextTurn(team: string): Promise<number> {
+/** Turns a container takes at once from a team's counter. */
+export const TURN_BLOCK = 10;
+/** Turns taken and not yet handed out, per table and team (a container's own block). */
+const turnBlocks = new Map<string, { next: number; last: number }>();
+
+/**
+ * The owner's next turn in a team (1, 2, 3…). Round-robin needs distinct turns, not a write per
+ * case: a container takes a block of TURN_BLOCK turns in one atomic update (`ADD turn :block`) and
+ * hands them out in order, so one container's cases go round the team in order, containers never
+ * share a turn, and the team's counter is written once per ten cases instead of once per case. A
+ * container that dies (or a case opened twice) skips the turns it held: owners stay balanced
+ * within a block, as they did when a retried opening skipped its turn.
+ */
+export function nextTurn(team: string): Promise<number> {
+  const at = `${table()}#${team}`;
+  // One at a time per team, so concurrent openings share a block instead of each taking one.
+  const turn = (turnQueues.get(at) ?? Promise.resolve()).then(() => takeTurn(at, team));
+  turnQueues.set(at, turn.catch(() => undefined));
+  return turn;
+}
+const turnQueues = new Map<string, Promise<unknown>>();
+
+async function takeTurn(at: string, team: string): Promise<number> {
+  const block = turnBlocks.get(at);
+  if (block && block.next <= block.last) return block.next++;
   const out = await documents.send(
-    new UpdateCommand({ TableName: table(), Key: { pk: `TEAM#${team}`, sk: 'RR' }, UpdateExpression: 'ADD turn :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' }),
+    new UpdateCommand({ TableName: table(), Key: { pk: `TEAM#${team}`, sk: 'RR' }, UpdateExpression: 'ADD turn :block', ExpressionAttributeValues: { ':block': TURN_BLOCK }, ReturnValues: 'UPDATED_NEW' }),
   );
-  return Number(out.Attributes?.turn ?? 1);
+  const last = Number(out.Attributes?.turn ?? TURN_BLOCK);
+  turnBlocks.set(at, { next: last - TURN_BLOCK + 2, last });
+  return last - TURN_BLOCK + 1;
 }
 
 /** Puts a new case with its `cases_opened` counters; 'exists' (and the stored case) when a previous attempt made it. */
@@ -287,18 +312,37 @@ export async function reclaimDelivery(caseId: string, step: string, leaseMs: num
   }
 }
 
-export async function recordDelivery(caseId: string, step: string, status: 'sent' | 'uncertain', fields: Record<string, unknown>): Promise<void> {
+/**
+ * Records a delivery's outcome. A ticket's pointer (`TICKET#<helpdesk>#<id>`, which lets a helpdesk
+ * webhook naming only its ticket find the case) is written in the same transaction: one request,
+ * and no window where a ticket is recorded sent but its webhooks cannot find their case.
+ */
+export async function recordDelivery(
+  caseId: string,
+  step: string,
+  status: 'sent' | 'uncertain',
+  fields: Record<string, unknown>,
+  ticket?: { case: Pick<CaseRecord, 'id' | 'customerKey' | 'openedAt'>; helpdesk: string; ticketId: string },
+): Promise<void> {
   const entries = Object.entries({ status, ...fields });
-  await documents.send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: deliveryKey(caseId, step),
-      UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')} REMOVE leaseUntil`,
-      ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
-      ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
-    }),
-  );
+  const update = {
+    TableName: table(),
+    Key: deliveryKey(caseId, step),
+    UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')} REMOVE leaseUntil`,
+    ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
+    ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+  };
+  if (!ticket) {
+    await documents.send(new UpdateCommand(update));
+    return;
+  }
+  await documents.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Put: ticketPointer(ticket.case, ticket.helpdesk, ticket.ticketId) }] }));
 }
+
+const ticketPointer = (c: Pick<CaseRecord, 'id' | 'customerKey' | 'openedAt'>, helpdesk: string, ticketId: string) => ({
+  TableName: table(),
+  Item: { pk: `TICKET#${helpdesk}#${ticketId}`, sk: 'TICKET', caseId: c.id, ...(c.customerKey ? { customerKey: c.customerKey, openedAt: c.openedAt } : {}) },
+});
 
 /** Only when we know nothing was sent: the retry may claim again. */
 export async function releaseDelivery(caseId: string, step: string): Promise<void> {
@@ -315,16 +359,6 @@ export async function releaseDelivery(caseId: string, step: string): Promise<voi
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
   }
-}
-
-/** Lets a helpdesk webhook that names only its ticket id find the case. */
-export async function rememberTicket(c: Pick<CaseRecord, 'id' | 'customerKey' | 'openedAt'>, helpdesk: string, ticketId: string): Promise<void> {
-  await documents.send(
-    new PutCommand({
-      TableName: table(),
-      Item: { pk: `TICKET#${helpdesk}#${ticketId}`, sk: 'TICKET', caseId: c.id, ...(c.customerKey ? { customerKey: c.customerKey, openedAt: c.openedAt } : {}) },
-    }),
-  );
 }
 
 export async function caseIdForTicket(helpdesk: string, ticketId: string): Promise<string | undefined> {

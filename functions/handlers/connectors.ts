@@ -16,7 +16,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { isClosed, type CaseRecord } from '#domain/cases/case';
 import { ConnectorMessage } from '#domain/cases/messages';
-import { claimDelivery, getCase, reclaimDelivery, recordDelivery, releaseDelivery, rememberTicket } from '#adapters/cases-store';
+import { claimDelivery, getCase, reclaimDelivery, recordDelivery, releaseDelivery } from '#adapters/cases-store';
 import { connectorCredentials, type ConnectorCredentials } from '#adapters/connectors/credentials';
 import { ConnectorError } from '#adapters/connectors/http';
 import { createJiraIssue } from '#adapters/connectors/jira';
@@ -75,8 +75,9 @@ async function deliver(record: SQSRecord, context: Context): Promise<void> {
   } catch (err) {
     return failed(record, c, step, connector, ticket, err);
   }
-  await recordDelivery(caseId, step, 'sent', { ...fields, sentAt: new Date().toISOString() });
-  if (typeof fields.ticketId === 'string') await rememberTicket(c, connector, fields.ticketId);
+  // A ticket's pointer goes with its record, in one transaction.
+  const ticketId = typeof fields.ticketId === 'string' ? fields.ticketId : undefined;
+  await recordDelivery(caseId, step, 'sent', { ...fields, sentAt: new Date().toISOString() }, ticketId ? { case: c, helpdesk: connector, ticketId } : undefined);
   metrics.addMetric(`Connector_${connector}_sent`, MetricUnit.Count, 1);
 }
 
