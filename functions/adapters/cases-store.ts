@@ -268,7 +268,8 @@ export async function caseOwnerOf(feedbackKey: string): Promise<Person | undefin
 
 // ——— Connector delivery ledger ———
 
-export type DeliveryClaim = 'claimed' | 'done' | 'in-flight' | 'expired';
+/** `uncertain`: recorded as such by an earlier attempt (it may have landed); never sent again. */
+export type DeliveryClaim = 'claimed' | 'done' | 'in-flight' | 'expired' | 'uncertain';
 const deliveryKey = (caseId: string, step: string) => ({ pk: `CASE#${caseId}`, sk: `OUT#${step}` });
 type CaseRef = Pick<CaseRecord, 'id' | 'customerKey' | 'openedAt'>;
 
@@ -283,8 +284,8 @@ export interface DeliveryRequest {
 /**
  * Claims a batch's delivery steps in ONE transaction, one answer per request in order. Ledger items
  * carry the case's customer key and opening time so erasure finds them through the byCustomer index.
- * A step whose claim fails its condition gets its answer from the item it met (done, in flight,
- * expired, or ours after a lost answer) and leaves the transaction; the rest are tried again without
+ * A step whose claim fails its condition gets its answer from the item it met (done, uncertain, in
+ * flight, expired, or ours after a lost answer) and leaves the transaction; the rest are tried again without
  * it. An identical retry (same ClientRequestToken) is applied at most once. Requests must name
  * distinct steps. Throws when the claims cannot be written; some may then exist (a lost answer),
  * which the caller releases by token.
@@ -340,6 +341,7 @@ async function deliveryRefused(req: DeliveryRequest, held: Record<string, { S?: 
   const existing = held?.status?.S
     ? { status: held.status.S, claimToken: held.claimToken?.S, leaseUntil: held.leaseUntil?.N }
     : (await documents.send(new GetCommand({ TableName: table(), Key: deliveryKey(req.case.id, req.step), ConsistentRead: true }))).Item;
+  if (existing?.status === 'uncertain') return 'uncertain';
   if (!existing || existing.status !== 'sending') return 'done';
   if (existing.claimToken === req.token) return 'claimed';
   return Number(existing.leaseUntil) > now.getTime() ? 'in-flight' : 'expired';

@@ -20,7 +20,8 @@
  * - sent, then the record transaction fails or the process dies: the message comes back, finds its
  *   claim live (retried later) or run out (`uncertain` for a chat post, taken over for a ticket,
  *   which finds the ticket it made): never a second post or ticket.
- * An `uncertain` outcome is parked only once it is recorded, so a failed record never parks twice.
+ * An `uncertain` outcome is parked once it is recorded; a message that meets its step already
+ * recorded `uncertain` (its record applied, the answer lost, so never parked) is parked then.
  */
 import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
@@ -99,6 +100,9 @@ async function connectors(event: SQSEvent, context: Context): Promise<SQSBatchRe
       guarded(failures, d.record, async () => {
         const claim = claims[i];
         if (claim === 'done') return;
+        // Recorded uncertain by an attempt that may not have lived to park it (the record's answer lost):
+        // parked (again) for a person, never sent. A redrive without deleting the ledger entry comes back here.
+        if (claim === 'uncertain') return park(d.record, `delivery-uncertain: an earlier ${d.connector} post may have landed; check the channel before redriving`, d.connector);
         if (claim === 'in-flight') throw new Error(`another attempt holds ${d.step} for ${d.c.id}`);
         if (claim === 'expired') {
           if (!d.ticket) {

@@ -187,6 +187,29 @@ describe('deliveries that cannot be made', () => {
     return (out.Messages ?? []).map((m) => ({ body: m.Body ?? '', reason: m.MessageAttributes?.reason?.StringValue ?? '' }));
   };
 
+  it('an uncertain post whose record was applied but unanswered is parked when its message comes back, not dropped', async () => {
+    await postGeneric(runtime.apiUrl, secret, { sourceEventId: 'case-e2e-6', customer: { email: 'f@example.com' }, metric: { type: 'nps', score: 2 }, text: 'Wrong size twice.' });
+    const [c] = await eventually(() => casesFor('generic#case-e2e-6'), (x) => x.length > 0, 90_000);
+    await eventually(async () => slackFor(c!.id), (m) => m.length > 0, 90_000);
+    await settle();
+    const { injectFaults } = await import('../../local/sdk-middleware');
+    const dynamodb = (await import('../../functions/clients/dynamodb')).dynamodb as never;
+    // Slack takes the post but the answer is lost; the `uncertain` record is applied, its answer lost too.
+    runtime.chat.faults.add('crash-after', 1);
+    const injected = injectFaults(dynamodb, [{ operation: 'UpdateItem', kind: 'crash-after', times: 1, when: (input) => JSON.stringify(input).includes(c!.id) && JSON.stringify(input).includes('slack#reminder') }]);
+    const reminder = { caseId: c!.id, connector: 'slack', kind: 'reminder' };
+    const first = (await runtime.invoke('connectors', sqsEvent(reminder, 1))) as { batchItemFailures: unknown[] };
+    expect(injected()).toBe(1);
+    injectFaults(dynamodb, []);
+    expect(first.batchItemFailures).toHaveLength(1);
+    const posted = slackFor(c!.id).length;
+    // SQS brings it back: the ledger says uncertain, so it is parked for a person, and nothing is posted again.
+    const again = (await runtime.invoke('connectors', sqsEvent(reminder, 2))) as { batchItemFailures: unknown[] };
+    expect(again.batchItemFailures).toEqual([]);
+    expect(slackFor(c!.id)).toHaveLength(posted);
+    expect((await parked()).filter((p) => p.body.includes(c!.id))).toEqual([expect.objectContaining({ reason: expect.stringMatching(/^delivery-uncertain/) })]);
+  });
+
   it('a Slack post whose answer was lost is parked as uncertain and never posted again; a Slack that stays down is parked with its reason, the case left open', async () => {
     await postGeneric(runtime.apiUrl, secret, { sourceEventId: 'case-e2e-4', customer: { email: 'd@example.com' }, metric: { type: 'nps', score: 3 }, text: 'Lost parcel.' });
     const [c] = await eventually(() => casesFor('generic#case-e2e-4'), (x) => x.length > 0, 90_000);
