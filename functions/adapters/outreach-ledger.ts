@@ -2,24 +2,32 @@
  * The outreach ledger: one item per decided outreach, written before the email is sent.
  *
  * The write path (notify, per SQS batch of up to 10 emails):
- *   1. claim + reserve: ONE transaction per email — the ledger item (conditional put, state=sending,
- *      a lease and this attempt's random claim token) and the customer's contact slot (the cooldown,
- *      customer-state.ts). Both or neither: a reserved slot always has a claim, a claim always has
- *      its slot, so a crash between them cannot exist.
- *   2. rate slots: ONE update per batch takes the hour's slots for every claimed email (send-rate.ts).
+ *   1. claim + reserve: ONE transaction per batch — for every email, the ledger item (conditional
+ *      put, state=sending, a lease and this attempt's random claim token) and the customer's contact
+ *      slot (the cooldown, customer-state.ts). Both or neither, per email and for the batch: a
+ *      reserved slot always has a claim, a claim always has its slot, so a crash between them cannot
+ *      exist. An email refused by its condition (claimed elsewhere, in cooldown) is answered from the
+ *      cancellation and the rest go again without it (claimAndReserveAll).
+ *   2. rate slots: ONE update per batch takes the hour's slots for every claimed email, and ONE per
+ *      recipient domain the domain's slots for typed addresses (send-rate.ts).
  *   3. SES SendEmail per email, tagged with the outreach id (`cx-outreach`), so SES events find the
  *      ledger item without a pointer item (ids too long for a tag still get the `MSG#` pointer).
  *   4. settle: ONE transaction per batch records every outcome (sent, suppressed, cooldown,
  *      uncertain…) together with the outreach counters. Each outcome is conditional on the claim
  *      being ours (`status = sending AND claimToken = mine`) or, for outcomes decided before any
  *      claim, on no item existing; so a counter moves exactly when its outcome is first recorded.
- *   That is ≈1.2 write requests per email instead of six.
+ *   That is three or four write requests per batch (≈0.4 per email) instead of six per email.
  *
  * Crash-window analysis (why a crash never sends twice):
  *   - Crash before the claim transaction: nothing written; redelivery claims and sends. Exactly once.
- *   - The claim transaction applied but its answer was lost (timeout, crash): the retry finds the
- *     item `sending` with its own claim token and carries on as the holder; a new attempt (another
- *     token) finds it held.
+ *   - The claim transaction applied but its answer was lost (timeout, crash): the retry repeats it
+ *     with the same ClientRequestToken, which DynamoDB answers as done without applying it again;
+ *     past that window it finds every item `sending` with its own claim token and carries on as the
+ *     holder; a new attempt (another token) finds them held. Claims that cannot be written at all
+ *     fail the batch, and any written with a lost answer are released by token first.
+ *   - The batch transaction never holds two writes to one item: a second email to the same customer
+ *     (or a second copy of an outreach) in a batch goes in the next round and meets the first one's
+ *     reservation (or claim) exactly as two concurrent transactions did when each email had its own.
  *   - Error thrown by SES (throttled, rejected), or any failure before SendEmail was called (a
  *     throttled rate slot, the deadline too close): nothing was sent, so the claim is released
  *     (deleted only if it is still ours) and SQS redelivers the message (after maxReceiveCount it
@@ -47,8 +55,9 @@
  *     later redelivery finds the outcome and does nothing. Deferrals happen before the claim
  *     (quiet hours) or release it (hourly ceiling): the deferred copy claims when it comes back.
  *   - Escalation alerts use the claim → act → record protocol in their own ledger (`ESC#<feedbackKey>`),
- *     one item at a time (claimOutreach / recordOutcome below), except that an alert whose publish
- *     may have happened is marked uncertain and never repeated.
+ *     a whole analyze batch at once (claimAll / recordOutcomes below: one transaction each; the
+ *     windows are written out in escalations.ts), except that an alert whose publish may have
+ *     happened is marked uncertain and never repeated.
  *   - SES events carry the outreach id in the `cx-outreach` tag; losing an event costs a delivery
  *     status, never a send (suppression is keyed by the address, not the outreach).
  */

@@ -2,9 +2,9 @@
  * Outreach queue → guards → render → SES, exactly once per decision (see the ledger for the write
  * path and its crash windows). Event: SQS batch with ReportBatchItemFailures.
  *
- * Works on the whole batch so that DynamoDB sees one claim transaction per email, one rate-slot
- * update and one settle transaction per batch; the settle transaction also moves the outreach
- * counters, so they count each outcome exactly once.
+ * Works on the whole batch so that DynamoDB sees one claim transaction, one rate-slot update (and
+ * one per recipient domain of typed addresses) and one settle transaction per batch; the settle
+ * transaction also moves the outreach counters, so they count each outcome exactly once.
  */
 import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
