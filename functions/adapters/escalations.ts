@@ -65,7 +65,8 @@ export async function escalateAll(alerts: EscalationAlert[], now: Date, leaseMs:
         messageId = await publishEscalation(alert);
       } catch (err) {
         logger.warn('escalation not published', { feedbackKey: id, error: err as Error });
-        await releaseClaim(id, 'ESC', token);
+        // Not released (the write failed too): the claim runs out into 'uncertain' and the case is opened directly.
+        await releaseClaim(id, 'ESC', token).catch((e: unknown) => logger.warn('escalation claim not released', { feedbackKey: id, error: e as Error }));
         return results.set(id, 'retry');
       }
       // Published: failing the feedback now could not publish again anyway; the lease runs out into 'uncertain'.
