@@ -15,6 +15,7 @@ import { costFiguresFrom, type CostFigures } from '../functions/domain/cost';
 import { sumCounters } from '../functions/domain/figures';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime';
 import { observeCalls, type AnyClient } from '../local/sdk-middleware';
+import { writeSites } from './audit-clients';
 import { dynamodbWriteCeiling, type EmulatorCeiling } from './ceiling';
 import { cpuSnapshot, cpuSplit, javaPidForPort, type CpuSplit } from './cpu';
 import { drained, handlerClients, post } from './drive';
@@ -39,6 +40,8 @@ export interface PipelineResult {
   closeLoopMs: Percentiles & { emails: number };
   /** Requests as billed: `Service:Operation` → count, retries included. */
   calls: Record<string, number>;
+  /** DynamoDB write requests by call site (`operation table:keyPrefix`, bench/audit-clients.ts). */
+  dynamodbWritesBySite: Record<string, number>;
   dynamodbWriteUnits: number;
   /** Billed units per Comprehend operation (sentiment, language, key phrases, PII). */
   comprehendUnits: Record<string, number>;
@@ -67,12 +70,14 @@ const WARM_UP_EVENTS = 100;
 export async function runPipeline(mode: Mode, events: number, concurrency: number, ratePerSecond?: number, ceiling = false): Promise<PipelineResult> {
   const calls = new Map<string, number>();
   const usage = { dynamodbWriteUnits: 0, comprehendUnits: {} as Record<string, number>, languageDetectedTexts: 0 };
+  const sites = writeSites();
   let feedbackQueueUrl = '';
   const count = (service: string) => (operation: string, input: Record<string, unknown>) => {
     // Ingest's one send per webhook is told apart from the batched sends downstream.
     const key = `${service}:${operation}${operation.startsWith('SendMessage') && input.QueueUrl === feedbackQueueUrl ? '(feedback queue)' : ''}`;
     calls.set(key, (calls.get(key) ?? 0) + 1);
     if (service === 'DynamoDB') usage.dynamodbWriteUnits += writeUnits(operation, input);
+    if (service === 'DynamoDB') sites.note(operation, input);
     if (service === 'Comprehend') {
       usage.comprehendUnits[operation] = (usage.comprehendUnits[operation] ?? 0) + comprehendUnits(input);
       if (operation.includes('DominantLanguage')) usage.languageDetectedTexts += textsOf(input).length;
@@ -98,6 +103,7 @@ export async function runPipeline(mode: Mode, events: number, concurrency: numbe
     const warmUp = await post(runtime, workload({ events: WARM_UP_EVENTS, runId: `warm-${mode}`, seed: 1 }), concurrency);
     await drained(runtime, warmUp.accepted);
     calls.clear();
+    sites.clear();
     Object.assign(usage, { dynamodbWriteUnits: 0, comprehendUnits: {}, languageDetectedTexts: 0 });
     const countersBefore = await allCounters();
 
@@ -127,6 +133,7 @@ export async function runPipeline(mode: Mode, events: number, concurrency: numbe
       ackMs: percentiles(ackMs),
       closeLoopMs: await closeLoopTimes(runtime, runId),
       calls: Object.fromEntries([...calls].sort()),
+      dynamodbWritesBySite: sites.counts(),
       ...usage,
       cpu,
       ledger,

@@ -10,6 +10,7 @@
  * - Connector deliveries use the same claim → act → record protocol as outreach emails
  *   (adapters/outreach-ledger.ts explains the crash windows), one ledger item per case × connector × kind.
  */
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documents } from '#clients/dynamodb';
@@ -36,12 +37,37 @@ const fromItem = (item: Record<string, unknown>): CaseRecord => {
   return CaseRecord.parse(rest);
 };
 
-/** The owner's next turn in a team (1, 2, 3…), atomically. */
-export async function nextTurn(team: string): Promise<number> {
+/** Turns a container takes at once from a team's counter. */
+export const TURN_BLOCK = 10;
+/** Turns taken and not yet handed out, per table and team (a container's own block). */
+const turnBlocks = new Map<string, { next: number; last: number }>();
+
+/**
+ * The owner's next turn in a team (1, 2, 3…). Round-robin needs distinct turns, not a write per
+ * case: a container takes a block of TURN_BLOCK turns in one atomic update (`ADD turn :block`) and
+ * hands them out in order, so one container's cases go round the team in order, containers never
+ * share a turn, and the team's counter is written once per ten cases instead of once per case. A
+ * container that dies (or a case opened twice) skips the turns it held: owners stay balanced
+ * within a block, as they did when a retried opening skipped its turn.
+ */
+export function nextTurn(team: string): Promise<number> {
+  const at = `${table()}#${team}`;
+  // One at a time per team, so concurrent openings share a block instead of each taking one.
+  const turn = (turnQueues.get(at) ?? Promise.resolve()).then(() => takeTurn(at, team));
+  turnQueues.set(at, turn.catch(() => undefined));
+  return turn;
+}
+const turnQueues = new Map<string, Promise<unknown>>();
+
+async function takeTurn(at: string, team: string): Promise<number> {
+  const block = turnBlocks.get(at);
+  if (block && block.next <= block.last) return block.next++;
   const out = await documents.send(
-    new UpdateCommand({ TableName: table(), Key: { pk: `TEAM#${team}`, sk: 'RR' }, UpdateExpression: 'ADD turn :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' }),
+    new UpdateCommand({ TableName: table(), Key: { pk: `TEAM#${team}`, sk: 'RR' }, UpdateExpression: 'ADD turn :block', ExpressionAttributeValues: { ':block': TURN_BLOCK }, ReturnValues: 'UPDATED_NEW' }),
   );
-  return Number(out.Attributes?.turn ?? 1);
+  const last = Number(out.Attributes?.turn ?? TURN_BLOCK);
+  turnBlocks.set(at, { next: last - TURN_BLOCK + 2, last });
+  return last - TURN_BLOCK + 1;
 }
 
 /** Puts a new case with its `cases_opened` counters; 'exists' (and the stored case) when a previous attempt made it. */
@@ -184,7 +210,7 @@ export async function deliveriesOf(id: string): Promise<Array<Record<string, unk
       ConsistentRead: true,
     }),
   );
-  return (res.Items ?? []).map(({ pk: _pk, customerKey: _c, kind: _k, openedAt: _o, ...rest }) => rest);
+  return (res.Items ?? []).map(({ pk: _pk, customerKey: _c, kind: _k, openedAt: _o, claimToken: _t, ...rest }) => rest);
 }
 
 async function casesOfCustomer(customerKey: string): Promise<Array<Record<string, unknown>>> {
@@ -242,42 +268,96 @@ export async function caseOwnerOf(feedbackKey: string): Promise<Person | undefin
 
 // ——— Connector delivery ledger ———
 
-export type DeliveryClaim = 'claimed' | 'done' | 'in-flight' | 'expired';
+/** `uncertain`: recorded as such by an earlier attempt (it may have landed); never sent again. */
+export type DeliveryClaim = 'claimed' | 'done' | 'in-flight' | 'expired' | 'uncertain';
 const deliveryKey = (caseId: string, step: string) => ({ pk: `CASE#${caseId}`, sk: `OUT#${step}` });
+type CaseRef = Pick<CaseRecord, 'id' | 'customerKey' | 'openedAt'>;
+
+export interface DeliveryRequest {
+  case: CaseRef;
+  /** `slack#opened`, `zendesk#opened`… */
+  step: string;
+  /** This attempt's random token: a claim whose answer was lost is recognised as ours. */
+  token: string;
+}
 
 /**
- * Claims one delivery step (`slack#opened`, `zendesk#opened`…). Ledger items carry the case's
- * customer key and opening time so erasure finds them through the byCustomer index.
+ * Claims a batch's delivery steps in ONE transaction, one answer per request in order. Ledger items
+ * carry the case's customer key and opening time so erasure finds them through the byCustomer index.
+ * A step whose claim fails its condition gets its answer from the item it met (done, uncertain, in
+ * flight, expired, or ours after a lost answer) and leaves the transaction; the rest are tried again without
+ * it. An identical retry (same ClientRequestToken) is applied at most once. Requests must name
+ * distinct steps. Throws when the claims cannot be written; some may then exist (a lost answer),
+ * which the caller releases by token.
  */
-export async function claimDelivery(c: Pick<CaseRecord, 'id' | 'customerKey' | 'openedAt'>, step: string, leaseMs: number, now: Date): Promise<DeliveryClaim> {
-  try {
-    await documents.send(
-      new PutCommand({
-        TableName: table(),
-        Item: { ...deliveryKey(c.id, step), status: 'sending', leaseUntil: now.getTime() + leaseMs, claimedAt: now.toISOString(), ...(c.customerKey ? { customerKey: c.customerKey, openedAt: c.openedAt } : {}) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return 'claimed';
-  } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    const existing = (await documents.send(new GetCommand({ TableName: table(), Key: deliveryKey(c.id, step), ConsistentRead: true }))).Item;
-    if (!existing || existing.status !== 'sending') return 'done';
-    return Number(existing.leaseUntil) > now.getTime() ? 'in-flight' : 'expired';
+export async function claimDeliveries(reqs: DeliveryRequest[], leaseMs: number, now: Date): Promise<DeliveryClaim[]> {
+  const answers = new Map<DeliveryRequest, DeliveryClaim>();
+  let pending = reqs;
+  let requestToken = randomUUID();
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    try {
+      await documents.send(
+        new TransactWriteCommand({
+          TransactItems: pending.map(({ case: c, step, token }) => ({
+            Put: {
+              TableName: table(),
+              Item: {
+                ...deliveryKey(c.id, step),
+                status: 'sending',
+                claimToken: token,
+                leaseUntil: now.getTime() + leaseMs,
+                claimedAt: now.toISOString(),
+                ...(c.customerKey ? { customerKey: c.customerKey, openedAt: c.openedAt } : {}),
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          })),
+          ClientRequestToken: requestToken,
+        }),
+      );
+      for (const req of pending) answers.set(req, 'claimed');
+      break;
+    } catch (err) {
+      const reasons = err instanceof TransactionCanceledException ? (err.CancellationReasons ?? []) : undefined;
+      const refused = pending.filter((_, i) => reasons?.[i]?.Code === 'ConditionalCheckFailed');
+      if (refused.length > 0) {
+        await Promise.all(refused.map(async (req) => answers.set(req, await deliveryRefused(req, reasons![pending.indexOf(req)]!.Item, now))));
+        pending = pending.filter((req) => !refused.includes(req));
+        // A different set of items is a different request.
+        requestToken = randomUUID();
+        continue;
+      }
+      const retryable = !reasons || reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError');
+      if (attempt >= 5 || !retryable) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
+    }
   }
+  return reqs.map((req) => answers.get(req)!);
+}
+
+/** What an existing ledger item means for this attempt's claim. */
+async function deliveryRefused(req: DeliveryRequest, held: Record<string, { S?: string; N?: string }> | undefined, now: Date): Promise<DeliveryClaim> {
+  const existing = held?.status?.S
+    ? { status: held.status.S, claimToken: held.claimToken?.S, leaseUntil: held.leaseUntil?.N }
+    : (await documents.send(new GetCommand({ TableName: table(), Key: deliveryKey(req.case.id, req.step), ConsistentRead: true }))).Item;
+  if (existing?.status === 'uncertain') return 'uncertain';
+  if (!existing || existing.status !== 'sending') return 'done';
+  if (existing.claimToken === req.token) return 'claimed';
+  return Number(existing.leaseUntil) > now.getTime() ? 'in-flight' : 'expired';
 }
 
 /** Takes over a claim whose holder died (only for idempotent connectors, which look before they create). */
-export async function reclaimDelivery(caseId: string, step: string, leaseMs: number, now: Date): Promise<boolean> {
+export async function reclaimDelivery(caseId: string, step: string, token: string, leaseMs: number, now: Date): Promise<boolean> {
   try {
     await documents.send(
       new UpdateCommand({
         TableName: table(),
         Key: deliveryKey(caseId, step),
-        UpdateExpression: 'SET leaseUntil = :lease',
+        UpdateExpression: 'SET leaseUntil = :lease, claimToken = :token',
         ConditionExpression: '#s = :sending AND leaseUntil <= :now',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':lease': now.getTime() + leaseMs, ':sending': 'sending', ':now': now.getTime() },
+        ExpressionAttributeValues: { ':lease': now.getTime() + leaseMs, ':token': token, ':sending': 'sending', ':now': now.getTime() },
       }),
     );
     return true;
@@ -287,44 +367,60 @@ export async function reclaimDelivery(caseId: string, step: string, leaseMs: num
   }
 }
 
-export async function recordDelivery(caseId: string, step: string, status: 'sent' | 'uncertain', fields: Record<string, unknown>): Promise<void> {
-  const entries = Object.entries({ status, ...fields });
-  await documents.send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: deliveryKey(caseId, step),
-      UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')} REMOVE leaseUntil`,
-      ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
-      ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
-    }),
-  );
+export interface DeliveryOutcome {
+  caseId: string;
+  step: string;
+  status: 'sent' | 'uncertain';
+  fields: Record<string, unknown>;
+  /** A ticket made: its pointer (`TICKET#<helpdesk>#<id>`) lets a helpdesk webhook naming only the ticket find the case. */
+  ticket?: { case: CaseRef; helpdesk: string; ticketId: string };
 }
 
-/** Only when we know nothing was sent: the retry may claim again. */
-export async function releaseDelivery(caseId: string, step: string): Promise<void> {
+/**
+ * Records a batch's delivery outcomes, with the pointers of the tickets made, in ONE transaction:
+ * one request, and no window where a ticket is recorded sent but its webhooks cannot find their
+ * case. Unconditional, so an identical retry (after a lost answer) writes the same again.
+ */
+export async function recordDeliveries(outcomes: DeliveryOutcome[]): Promise<void> {
+  const items: TransactItem[] = outcomes.flatMap(({ caseId, step, status, fields, ticket }) => {
+    const entries = Object.entries({ status, ...fields });
+    const update: TransactItem = {
+      Update: {
+        TableName: table(),
+        Key: deliveryKey(caseId, step),
+        UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')} REMOVE leaseUntil`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+      },
+    };
+    return ticket ? [update, { Put: ticketPointer(ticket.case, ticket.helpdesk, ticket.ticketId) }] : [update];
+  });
+  for (const part of chunk(items, 100)) {
+    if (part.length === 1) await documents.send(new UpdateCommand(part[0]!.Update!));
+    else await documents.send(new TransactWriteCommand({ TransactItems: part, ClientRequestToken: randomUUID() }));
+  }
+}
+
+const ticketPointer = (c: CaseRef, helpdesk: string, ticketId: string) => ({
+  TableName: table(),
+  Item: { pk: `TICKET#${helpdesk}#${ticketId}`, sk: 'TICKET', caseId: c.id, ...(c.customerKey ? { customerKey: c.customerKey, openedAt: c.openedAt } : {}) },
+});
+
+/** Only when we know nothing was sent: the retry may claim again (only our own claim, when a token is given). */
+export async function releaseDelivery(caseId: string, step: string, token?: string): Promise<void> {
   try {
     await documents.send(
       new DeleteCommand({
         TableName: table(),
         Key: deliveryKey(caseId, step),
-        ConditionExpression: '#s = :sending',
+        ConditionExpression: token ? '#s = :sending AND claimToken = :token' : '#s = :sending',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':sending': 'sending' },
+        ExpressionAttributeValues: { ':sending': 'sending', ...(token ? { ':token': token } : {}) },
       }),
     );
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
   }
-}
-
-/** Lets a helpdesk webhook that names only its ticket id find the case. */
-export async function rememberTicket(c: Pick<CaseRecord, 'id' | 'customerKey' | 'openedAt'>, helpdesk: string, ticketId: string): Promise<void> {
-  await documents.send(
-    new PutCommand({
-      TableName: table(),
-      Item: { pk: `TICKET#${helpdesk}#${ticketId}`, sk: 'TICKET', caseId: c.id, ...(c.customerKey ? { customerKey: c.customerKey, openedAt: c.openedAt } : {}) },
-    }),
-  );
 }
 
 export async function caseIdForTicket(helpdesk: string, ticketId: string): Promise<string | undefined> {

@@ -2,24 +2,32 @@
  * The outreach ledger: one item per decided outreach, written before the email is sent.
  *
  * The write path (notify, per SQS batch of up to 10 emails):
- *   1. claim + reserve: ONE transaction per email — the ledger item (conditional put, state=sending,
- *      a lease and this attempt's random claim token) and the customer's contact slot (the cooldown,
- *      customer-state.ts). Both or neither: a reserved slot always has a claim, a claim always has
- *      its slot, so a crash between them cannot exist.
- *   2. rate slots: ONE update per batch takes the hour's slots for every claimed email (send-rate.ts).
+ *   1. claim + reserve: ONE transaction per batch — for every email, the ledger item (conditional
+ *      put, state=sending, a lease and this attempt's random claim token) and the customer's contact
+ *      slot (the cooldown, customer-state.ts). Both or neither, per email and for the batch: a
+ *      reserved slot always has a claim, a claim always has its slot, so a crash between them cannot
+ *      exist. An email refused by its condition (claimed elsewhere, in cooldown) is answered from the
+ *      cancellation and the rest go again without it (claimAndReserveAll).
+ *   2. rate slots: ONE update per batch takes the hour's slots for every claimed email, and ONE per
+ *      recipient domain the domain's slots for typed addresses (send-rate.ts).
  *   3. SES SendEmail per email, tagged with the outreach id (`cx-outreach`), so SES events find the
  *      ledger item without a pointer item (ids too long for a tag still get the `MSG#` pointer).
  *   4. settle: ONE transaction per batch records every outcome (sent, suppressed, cooldown,
  *      uncertain…) together with the outreach counters. Each outcome is conditional on the claim
  *      being ours (`status = sending AND claimToken = mine`) or, for outcomes decided before any
  *      claim, on no item existing; so a counter moves exactly when its outcome is first recorded.
- *   That is ≈1.2 write requests per email instead of six.
+ *   That is three or four write requests per batch (≈0.4 per email) instead of six per email.
  *
  * Crash-window analysis (why a crash never sends twice):
  *   - Crash before the claim transaction: nothing written; redelivery claims and sends. Exactly once.
- *   - The claim transaction applied but its answer was lost (timeout, crash): the retry finds the
- *     item `sending` with its own claim token and carries on as the holder; a new attempt (another
- *     token) finds it held.
+ *   - The claim transaction applied but its answer was lost (timeout, crash): the retry repeats it
+ *     with the same ClientRequestToken, which DynamoDB answers as done without applying it again;
+ *     past that window it finds every item `sending` with its own claim token and carries on as the
+ *     holder; a new attempt (another token) finds them held. Claims that cannot be written at all
+ *     fail the batch, and any written with a lost answer are released by token first.
+ *   - The batch transaction never holds two writes to one item: a second email to the same customer
+ *     (or a second copy of an outreach) in a batch goes in the next round and meets the first one's
+ *     reservation (or claim) exactly as two concurrent transactions did when each email had its own.
  *   - Error thrown by SES (throttled, rejected), or any failure before SendEmail was called (a
  *     throttled rate slot, the deadline too close): nothing was sent, so the claim is released
  *     (deleted only if it is still ours) and SQS redelivers the message (after maxReceiveCount it
@@ -47,8 +55,9 @@
  *     later redelivery finds the outcome and does nothing. Deferrals happen before the claim
  *     (quiet hours) or release it (hourly ceiling): the deferred copy claims when it comes back.
  *   - Escalation alerts use the claim → act → record protocol in their own ledger (`ESC#<feedbackKey>`),
- *     one item at a time (claimOutreach / recordOutcome below), except that an alert whose publish
- *     may have happened is marked uncertain and never repeated.
+ *     a whole analyze batch at once (claimAll / recordOutcomes below: one transaction each; the
+ *     windows are written out in escalations.ts), except that an alert whose publish may have
+ *     happened is marked uncertain and never repeated.
  *   - SES events carry the outreach id in the `cx-outreach` tag; losing an event costs a delivery
  *     status, never a send (suppression is keyed by the address, not the outreach).
  */
@@ -102,56 +111,116 @@ const reasonsOf = (err: unknown) => (err instanceof TransactionCanceledException
 /** Reasons a transaction may be cancelled that a retry can clear (another transaction on the same item, throttling). */
 const retryable = (code: string | undefined) => code === 'TransactionConflict' || code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded' || code === 'RequestLimitExceeded';
 
+/** Claims one outreach and reserves its customer's contact slot (see claimAndReserveAll). */
+export async function claimAndReserve(req: ClaimRequest, guards: ClaimGuards): Promise<Claim> {
+  return (await claimAndReserveAll([req], guards))[0]!;
+}
+
+type ClaimGuards = Pick<Guards, 'cooldownDays' | 'recoveryOverridesGratitude'>;
+/** Requests per claim transaction: two items each, under DynamoDB's 100 items per transaction. */
+const CLAIM_CHUNK = 50;
+
 /**
- * Claims the outreach and reserves the customer's contact slot in one transaction (see the header).
- * Retries conflicts and lost answers itself: the claim token makes a repeat harmless.
+ * Claims every outreach of a batch and reserves each customer's contact slot in ONE transaction
+ * (see the header), answering one Claim per request, in order. A request whose claim or reservation
+ * fails its condition gets its answer from the cancellation (done, in flight, uncertain, ours after
+ * a lost answer, cooldown) and leaves the transaction; the rest are tried again without it, so one
+ * refused email never holds up the others. A transaction names an item once, so a second email to
+ * the same customer (or a second copy of the same outreach) in a batch goes in the next round,
+ * where it meets the first one's reservation (or claim) exactly as two separate transactions would.
+ * Retries conflicts and lost answers itself: the transaction's ClientRequestToken makes an identical
+ * retry a no-op, and past that the claim tokens recognise our own items. Throws when the claims
+ * cannot be written; some of them may then exist (a lost answer), which the caller releases.
  */
-export async function claimAndReserve(req: ClaimRequest, guards: Pick<Guards, 'cooldownDays' | 'recoveryOverridesGratitude'>): Promise<Claim> {
-  const table = requireEnv('OUTREACH_TABLE');
-  const items: TransactItem[] = [
-    {
-      Put: {
-        TableName: table,
-        Item: {
-          ...keyOf(req.outreachId, 'OUT'),
-          status: 'sending',
-          claimToken: req.token,
-          leaseUntil: req.now.getTime() + req.leaseMs,
-          claimedAt: req.now.toISOString(),
-          kind: req.kind,
-          feedbackKey: req.feedbackKey,
-          customerKey: req.customerKey,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    },
-  ];
-  if (req.kind !== 'pulse') {
-    items.push({ Update: { ...reservationUpdate(req.customerKey, { ...req, kind: req.kind }, req.now, guards), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } });
+export async function claimAndReserveAll(reqs: ClaimRequest[], guards: ClaimGuards): Promise<Claim[]> {
+  const answers = new Map<ClaimRequest, Claim>();
+  let pending = reqs;
+  while (pending.length > 0) {
+    const round: ClaimRequest[] = [];
+    const later: ClaimRequest[] = [];
+    const keys = new Set<string>();
+    for (const req of pending) {
+      const own = [`OUT#${req.outreachId}`, ...(req.kind === 'pulse' ? [] : [`CUST#${req.customerKey}`])];
+      if (round.length >= CLAIM_CHUNK || own.some((k) => keys.has(k))) later.push(req);
+      else {
+        round.push(req);
+        for (const k of own) keys.add(k);
+      }
+    }
+    for (const [req, claim] of await claimRound(round, guards)) answers.set(req, claim);
+    pending = later;
   }
-  for (let attempt = 1; ; attempt++) {
+  return reqs.map((req) => answers.get(req)!);
+}
+
+function claimItems(req: ClaimRequest, guards: ClaimGuards): TransactItem[] {
+  const claim: TransactItem = {
+    Put: {
+      TableName: requireEnv('OUTREACH_TABLE'),
+      Item: {
+        ...keyOf(req.outreachId, 'OUT'),
+        status: 'sending',
+        claimToken: req.token,
+        leaseUntil: req.now.getTime() + req.leaseMs,
+        claimedAt: req.now.toISOString(),
+        kind: req.kind,
+        feedbackKey: req.feedbackKey,
+        customerKey: req.customerKey,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+  // `pulse` (the re-survey) is exempt from the cooldown: its claim takes no contact slot.
+  if (req.kind === 'pulse') return [claim];
+  return [claim, { Update: { ...reservationUpdate(req.customerKey, { ...req, kind: req.kind }, req.now, guards), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } }];
+}
+
+/** One transaction for requests naming distinct items; the answer for each. */
+async function claimRound(round: ClaimRequest[], guards: ClaimGuards): Promise<Map<ClaimRequest, Claim>> {
+  const answers = new Map<ClaimRequest, Claim>();
+  let pending = round;
+  let requestToken = randomUUID();
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    const items = pending.map((req) => claimItems(req, guards));
     try {
-      await documents.send(new TransactWriteCommand({ TransactItems: items }));
-      return { result: 'claimed' };
+      await documents.send(new TransactWriteCommand({ TransactItems: items.flat(), ClientRequestToken: requestToken }));
+      for (const req of pending) answers.set(req, { result: 'claimed' });
+      return answers;
     } catch (err) {
       const reasons = reasonsOf(err);
-      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        const held = (reasons[0].Item ?? {}) as Wire;
-        const existing = held.status?.S ? held : wireOf(await getOutreach(req.outreachId));
-        const status = existing?.status?.S;
-        if (status !== 'sending') return { result: 'done' };
-        // Our own earlier attempt whose answer was lost: the claim and the reservation are both ours.
-        if (existing?.claimToken?.S === req.token) return { result: 'claimed' };
-        const leaseUntil = Number(existing?.leaseUntil?.N ?? 0);
-        return leaseUntil > req.now.getTime() ? { result: 'in-flight', leaseUntil } : { result: 'uncertain', heldBy: existing?.claimToken?.S ?? '' };
+      const refused = new Map<ClaimRequest, Claim>();
+      let at = 0;
+      for (const [i, req] of pending.entries()) {
+        const [claim, reservation] = [reasons?.[at], items[i]!.length > 1 ? reasons?.[at + 1] : undefined];
+        at += items[i]!.length;
+        if (claim?.Code === 'ConditionalCheckFailed') refused.set(req, await claimRefused(req, claim.Item as Wire | undefined));
+        else if (reservation?.Code === 'ConditionalCheckFailed') refused.set(req, { result: 'cooldown', history: historyOfOld(reservation.Item as Record<string, { S?: string }> | undefined) });
       }
-      if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return { result: 'cooldown', history: historyOfOld(reasons[1].Item as Record<string, { S?: string }> | undefined) };
+      if (refused.size > 0) {
+        for (const [req, claim] of refused) answers.set(req, claim);
+        pending = pending.filter((req) => !refused.has(req));
+        // A different set of items is a different request.
+        requestToken = randomUUID();
+        continue;
+      }
       if (attempt >= MAX_ATTEMPTS || (reasons && !reasons.some((r) => retryable(r.Code)))) throw err;
-      // A conflict, a throttle, or an answer lost on the way: the same transaction again is safe.
+      // A conflict, a throttle, or an answer lost on the way: the same transaction again (same token) is applied at most once.
       await jitter(attempt);
     }
   }
+  return answers;
+}
+
+/** What an existing ledger item means for this attempt's claim. */
+async function claimRefused(req: ClaimRequest, held: Wire | undefined): Promise<Claim> {
+  const existing = held?.status?.S ? held : wireOf(await getOutreach(req.outreachId));
+  const status = existing?.status?.S;
+  if (status !== 'sending') return { result: 'done' };
+  // Our own earlier attempt whose answer was lost: the claim and the reservation are both ours.
+  if (existing?.claimToken?.S === req.token) return { result: 'claimed' };
+  const leaseUntil = Number(existing?.leaseUntil?.N ?? 0);
+  return leaseUntil > req.now.getTime() ? { result: 'in-flight', leaseUntil } : { result: 'uncertain', heldBy: existing?.claimToken?.S ?? '' };
 }
 
 export interface Settlement {
@@ -247,6 +316,81 @@ export async function claimOutreach(outreachId: string, leaseMs: number, now: Da
     const existing = err.Item ? unmarshalled(err.Item) : await getOutreach(outreachId, ledger);
     if (!existing || existing.status !== 'sending') return 'done';
     return Number(existing.leaseUntil) > now.getTime() ? 'in-flight' : 'uncertain';
+  }
+}
+
+/**
+ * Claims many items of one ledger in ONE transaction (escalation alerts: a whole analyze batch's),
+ * with the same answers as claimOutreach for each; an item whose claim fails its condition leaves
+ * the transaction and the rest are tried again without it. `token` recognises this attempt's own
+ * claim after a lost answer ('claimed', not 'in-flight'). Throws when the claims cannot be written;
+ * some may then exist (a lost answer): they run out into 'uncertain', never acted on twice.
+ */
+export async function claimAll(ledger: Ledger, claims: Array<{ id: string; token: string; attributes: Record<string, unknown> }>, leaseMs: number, now: Date): Promise<Map<string, ClaimResult>> {
+  const table = requireEnv('OUTREACH_TABLE');
+  const answers = new Map<string, ClaimResult>();
+  let pending = [...new Map(claims.map((c) => [c.id, c])).values()];
+  let requestToken = randomUUID();
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    try {
+      await documents.send(
+        new TransactWriteCommand({
+          TransactItems: pending.map((c) => ({
+            Put: {
+              TableName: table,
+              Item: { ...keyOf(c.id, ledger), status: 'sending', claimToken: c.token, leaseUntil: now.getTime() + leaseMs, claimedAt: now.toISOString(), ...c.attributes },
+              ConditionExpression: 'attribute_not_exists(pk)',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          })),
+          ClientRequestToken: requestToken,
+        }),
+      );
+      for (const c of pending) answers.set(c.id, 'claimed');
+      return answers;
+    } catch (err) {
+      const reasons = reasonsOf(err);
+      const refused = pending.filter((_, i) => reasons?.[i]?.Code === 'ConditionalCheckFailed');
+      if (refused.length > 0) {
+        await Promise.all(
+          refused.map(async (c) => {
+            const held = reasons![pending.indexOf(c)]!.Item as Wire | undefined;
+            const existing = held?.status?.S ? held : wireOf(await getOutreach(c.id, ledger));
+            if (existing?.status?.S !== 'sending') return answers.set(c.id, 'done');
+            if (existing.claimToken?.S === c.token) return answers.set(c.id, 'claimed');
+            return answers.set(c.id, Number(existing.leaseUntil?.N ?? 0) > now.getTime() ? 'in-flight' : 'uncertain');
+          }),
+        );
+        pending = pending.filter((c) => !refused.includes(c));
+        requestToken = randomUUID();
+        continue;
+      }
+      if (attempt >= MAX_ATTEMPTS || (reasons && !reasons.some((r) => retryable(r.Code)))) throw err;
+      await jitter(attempt);
+    }
+  }
+  return answers;
+}
+
+/** Records many outcomes of one ledger in ONE transaction (each as recordOutcome would, unconditionally). */
+export async function recordOutcomes(ledger: Ledger, outcomes: Array<{ id: string; status: Exclude<OutreachStatus, 'sending'>; fields: Record<string, unknown> }>): Promise<void> {
+  const table = requireEnv('OUTREACH_TABLE');
+  for (let i = 0; i < outcomes.length; i += 100) {
+    const items = outcomes.slice(i, i + 100).map(({ id, status, fields }): TransactItem => {
+      const entries = Object.entries({ status, ...fields });
+      return {
+        Update: {
+          TableName: table,
+          Key: keyOf(id, ledger),
+          UpdateExpression: `SET ${entries.map((_, j) => `#k${j} = :v${j}`).join(', ')} REMOVE leaseUntil`,
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([k], j) => [`#k${j}`, k])),
+          ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], j) => [`:v${j}`, v])),
+        },
+      };
+    });
+    // A single outcome needs no transaction; an identical retry of a transaction (same token) is applied once.
+    if (items.length === 1) await documents.send(new UpdateCommand(items[0]!.Update!));
+    else await documents.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomUUID() }));
   }
 }
 

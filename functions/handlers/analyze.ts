@@ -26,7 +26,7 @@ import { arrivalOf, followUpOf } from '#domain/revisions';
 import { customerHashKey } from '#adapters/customer-hash-key';
 import { getCustomerHistories, linkRecovery } from '#adapters/customer-state';
 import { withoutErased } from '#adapters/erasure-markers';
-import { escalateOnce } from '#adapters/escalations';
+import { escalateAll, type EscalationResult } from '#adapters/escalations';
 import { storeFeedbackBatch, type NewFeedback, type StoredFeedback } from '#adapters/feedback-store';
 import { parkInDlq, sendMessages } from '#adapters/queue';
 import { logger, metrics } from '#powertools';
@@ -167,27 +167,28 @@ async function linkToRecovery(item: FeedbackRecord, histories: Map<string, Custo
  * the feedback whose alert is uncertain (an attempt died holding it): their cases are opened directly.
  */
 async function escalate(items: FeedbackRecord[], recordByKey: Map<string, SQSRecord>, failures: BatchFailures, context: Context): Promise<Set<string>> {
-  const now = new Date();
   const uncertain = new Set<string>();
-  await Promise.all(
-    items.map(async (item) => {
-      const alert = escalationAlertOf(item, requireEnv('PUBLIC_API_URL'));
-      const record = recordByKey.get(item.pk);
-      if (!alert || !record) return;
-      try {
-        const result = await escalateOnce(alert, now, context.getRemainingTimeInMillis() + 5_000);
-        if (result === 'retry') failures.add(record, 'escalation not published yet');
-        else if (result === 'published') metrics.addMetric('EscalationPublished', MetricUnit.Count, 1);
-        else if (result === 'uncertain') {
-          uncertain.add(item.pk);
-          logger.warn('escalation alert uncertain: an attempt died holding it; opening its case directly', { feedbackKey: item.pk });
-        }
-      } catch (err) {
-        logger.warn('escalation failed', { feedbackKey: item.pk, error: err as Error });
-        failures.add(record, 'escalation failed');
-      }
-    }),
-  );
+  const alerts = items.flatMap((item) => {
+    const alert = escalationAlertOf(item, requireEnv('PUBLIC_API_URL'));
+    return alert && recordByKey.has(item.pk) ? [alert] : [];
+  });
+  // The batch's alerts are claimed together and recorded together (functions/adapters/escalations.ts).
+  let results: Map<string, EscalationResult>;
+  try {
+    results = await escalateAll(alerts, new Date(), context.getRemainingTimeInMillis() + 5_000);
+  } catch (err) {
+    logger.warn('escalation failed', { feedbackKeys: alerts.map((a) => a.feedbackKey), error: err as Error });
+    for (const alert of alerts) failures.add(recordByKey.get(alert.feedbackKey)!, 'escalation failed');
+    return uncertain;
+  }
+  for (const [feedbackKey, result] of results) {
+    if (result === 'retry') failures.add(recordByKey.get(feedbackKey)!, 'escalation not published yet');
+    else if (result === 'published') metrics.addMetric('EscalationPublished', MetricUnit.Count, 1);
+    else if (result === 'uncertain') {
+      uncertain.add(feedbackKey);
+      logger.warn('escalation alert uncertain: an attempt died holding it; opening its case directly', { feedbackKey });
+    }
+  }
   return uncertain;
 }
 

@@ -1,22 +1,36 @@
 /**
  * Connector queue → Slack, Teams, Zendesk, Jira: one message per case × connector × kind, sent at
- * most once. Event: SQS batch with ReportBatchItemFailures, processed by Powertools' BatchProcessor.
+ * most once. Event: SQS batch with ReportBatchItemFailures.
  *
- * Claim → send → record in the case's delivery ledger (adapters/cases-store.ts):
- * - the service answered with an error: nothing was sent; the claim is released and SQS redelivers
- *   (its visibility timeout is the backoff, on top of the in-call retries with jitter). On the last
- *   attempt the message is parked in the connector DLQ with the reason (the DLQ alarm fires) and the
- *   case stays open, so a redrive sends it.
+ * Claim → send → record in the case's delivery ledger (adapters/cases-store.ts), per batch: ONE
+ * transaction claims every delivery of the batch (a case's Slack message and Zendesk ticket are
+ * queued together, so they usually arrive in one batch), each is sent, and ONE transaction records
+ * every outcome with the pointers of the tickets made — two writes per batch instead of two (and a
+ * pointer) per delivery. The crash windows are those of an outreach email (adapters/outreach-ledger.ts):
+ * - claims written, then a crash (or the claim transaction's answer lost for good): the claims run
+ *   out; a chat post is then recorded `uncertain` and parked, never repeated (the claims were
+ *   released if this attempt lived to know it had sent nothing); a ticket is looked up by the case
+ *   id before any create, so it is taken over and retried.
+ * - the service answered with an error: nothing was sent; the claim is released (only if still ours,
+ *   by claim token) and SQS redelivers (its visibility timeout is the backoff, on top of the in-call
+ *   retries with jitter). On the last attempt the message is parked in the connector DLQ with the
+ *   reason (the DLQ alarm fires) and the case stays open, so a redrive sends it.
  * - no answer (timeout, reset): a chat post may have landed, so it is recorded `uncertain` and
  *   parked, never repeated; a ticket is looked up by the case id before any create, so it is retried.
+ * - sent, then the record transaction fails or the process dies: the message comes back, finds its
+ *   claim live (retried later) or run out (`uncertain` for a chat post, taken over for a ticket,
+ *   which finds the ticket it made): never a second post or ticket.
+ * An `uncertain` outcome is parked once it is recorded; a message that meets its step already
+ * recorded `uncertain` (its record applied, the answer lost, so never parked) is parked then.
  */
+import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { isClosed, type CaseRecord } from '#domain/cases/case';
 import { ConnectorMessage } from '#domain/cases/messages';
-import { claimDelivery, getCase, reclaimDelivery, recordDelivery, releaseDelivery, rememberTicket } from '#adapters/cases-store';
+import { claimDeliveries, getCase, reclaimDelivery, recordDeliveries, releaseDelivery, type DeliveryOutcome } from '#adapters/cases-store';
 import { connectorCredentials, type ConnectorCredentials } from '#adapters/connectors/credentials';
 import { ConnectorError } from '#adapters/connectors/http';
 import { createJiraIssue } from '#adapters/connectors/jira';
@@ -27,57 +41,139 @@ import { parkInDlq } from '#adapters/queue';
 import { logger, metrics } from '#powertools';
 import { requireEnv } from '../env';
 import { settings } from '../settings';
-import { parseRecordBody, processEachRecord } from './sqs-batch';
+import { BatchFailures, parseRecordBody } from './sqs-batch';
 
 /** Attempts before a failing delivery is parked with its reason; one below the queue's maxReceiveCount, so SQS never parks it without one. */
 export const CONNECTOR_ATTEMPTS = 5;
 
+interface Delivery {
+  record: SQSRecord;
+  c: CaseRecord;
+  connector: ConnectorMessage['connector'];
+  kind: ConnectorMessage['kind'];
+  step: string;
+  ticket: boolean;
+  creds: ConnectorCredentials;
+}
+/** An outcome to record, whose message is parked (with this reason) once it is recorded. */
+type Outcome = DeliveryOutcome & { record: SQSRecord; parkAs?: string; connector: string };
 
 async function connectors(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   metrics.addMetric('ConnectorMessagesReceived', MetricUnit.Count, event.Records.length);
-  return processEachRecord(event, (record: SQSRecord) => deliver(record, context));
+  const failures = new BatchFailures();
+  const now = new Date();
+  const lease = context.getRemainingTimeInMillis() + 5_000;
+  const token = randomUUID();
+
+  // 1. What each message asks for; one with nothing to say is done (or parked) here.
+  const asked = await Promise.all(event.Records.map((record) => guarded(failures, record, () => deliveryOf(record))));
+  const deliveries: Delivery[] = [];
+  const leaders = new Map<string, Delivery>();
+  for (const d of asked) {
+    if (!d) continue;
+    // The same delivery twice in a batch (a case event re-offered): the copy shares the first one's fate.
+    const leader = leaders.get(`${d.c.id}#${d.step}`);
+    if (leader) failures.follow(d.record, leader.record);
+    else {
+      leaders.set(`${d.c.id}#${d.step}`, d);
+      deliveries.push(d);
+    }
+  }
+  if (deliveries.length === 0) return failures.response();
+
+  // 2. Every claim of the batch in one transaction.
+  let claims: Awaited<ReturnType<typeof claimDeliveries>>;
+  try {
+    claims = await claimDeliveries(deliveries.map((d) => ({ case: d.c, step: d.step, token })), lease, now);
+  } catch (err) {
+    // Nothing was sent: give back any claim whose answer was lost (only ours), and let SQS bring the batch again.
+    logger.warn('connector claims not written', { error: err as Error });
+    await Promise.all(deliveries.map((d) => releaseDelivery(d.c.id, d.step, token).catch(() => undefined)));
+    for (const d of deliveries) failures.add(d.record, 'claim not written');
+    return failures.response();
+  }
+
+  // 3. Send what this attempt holds.
+  const outcomes: Outcome[] = [];
+  await Promise.all(
+    deliveries.map((d, i) =>
+      guarded(failures, d.record, async () => {
+        const claim = claims[i];
+        if (claim === 'done') return;
+        // Recorded uncertain by an attempt that may not have lived to park it (the record's answer lost):
+        // parked (again) for a person, never sent. A redrive without deleting the ledger entry comes back here.
+        if (claim === 'uncertain') return park(d.record, `delivery-uncertain: an earlier ${d.connector} post may have landed; check the channel before redriving`, d.connector);
+        if (claim === 'in-flight') throw new Error(`another attempt holds ${d.step} for ${d.c.id}`);
+        if (claim === 'expired') {
+          if (!d.ticket) {
+            outcomes.push(outcomeOf(d, 'uncertain', { reason: 'a previous attempt died mid-post' }, `delivery-uncertain: a previous ${d.connector} post may have landed; check the channel before redriving`));
+            return;
+          }
+          // Tickets look before they create: taking over a dead attempt's claim cannot make a second one.
+          if (!(await reclaimDelivery(d.c.id, d.step, token, lease, now))) throw new Error(`${d.step} for ${d.c.id} was taken over`);
+        }
+        let fields: Record<string, unknown>;
+        try {
+          fields = await send(d.connector, d.creds, d.c, d.kind, now);
+        } catch (err) {
+          return failed(d, token, err, outcomes);
+        }
+        const ticketId = typeof fields.ticketId === 'string' ? fields.ticketId : undefined;
+        outcomes.push({ ...outcomeOf(d, 'sent', { ...fields, sentAt: new Date().toISOString() }), ...(ticketId ? { ticket: { case: d.c, helpdesk: d.connector, ticketId } } : {}) });
+      }),
+    ),
+  );
+
+  // 4. Every outcome (and ticket pointer) in one transaction; then the uncertain ones are parked.
+  try {
+    await recordDeliveries(outcomes);
+  } catch (err) {
+    logger.warn('connector outcomes not recorded', { error: err as Error });
+    for (const o of outcomes) failures.add(o.record, 'outcome not recorded');
+    return failures.response();
+  }
+  for (const o of outcomes) {
+    if (o.status === 'sent') metrics.addMetric(`Connector_${o.connector}_sent`, MetricUnit.Count, 1);
+    if (o.parkAs) await guarded(failures, o.record, () => park(o.record, o.parkAs!, o.connector));
+  }
+  return failures.response();
 }
 
 export const caseUrlOf = (caseId: string) => `${requireEnv('PUBLIC_API_URL').replace(/\/$/, '')}/cases/${caseId}`;
 
-async function deliver(record: SQSRecord, context: Context): Promise<void> {
+async function deliveryOf(record: SQSRecord): Promise<Delivery | undefined> {
   const parsed = parseRecordBody(record, ConnectorMessage);
-  if (!parsed.ok) return park(record, parsed.reason, 'invalid');
+  if (!parsed.ok) return void (await park(record, parsed.reason, 'invalid'));
   const { caseId, connector, kind } = parsed.value;
-  if (!settings.cases.connectors[connector]) return;
+  if (!settings.cases.connectors[connector]) return undefined;
   const c = await getCase(caseId);
   // Erased, or closed before a reminder went out: nothing to say.
-  if (!c || (kind !== 'opened' && isClosed(c.status))) return;
+  if (!c || (kind !== 'opened' && isClosed(c.status))) return undefined;
   const ticket = connector === 'zendesk' || connector === 'jira';
-  if (ticket && kind !== 'opened') return;
-
+  if (ticket && kind !== 'opened') return undefined;
   const creds = await connectorCredentials();
-  if (!creds[connector]) return park(record, `no ${connector} credentials in the connector secret`, connector);
+  if (!creds[connector]) return void (await park(record, `no ${connector} credentials in the connector secret`, connector));
+  return { record, c, connector, kind, step: `${connector}#${kind}`, ticket, creds };
+}
 
-  const step = `${connector}#${kind}`;
-  const now = new Date();
-  const lease = context.getRemainingTimeInMillis() + 5_000;
-  const claim = await claimDelivery(c, step, lease, now);
-  if (claim === 'done') return;
-  if (claim === 'in-flight') throw new Error(`another attempt holds ${step} for ${caseId}`);
-  if (claim === 'expired') {
-    if (!ticket) {
-      await recordDelivery(caseId, step, 'uncertain', { reason: 'a previous attempt died mid-post' });
-      return park(record, `delivery-uncertain: a previous ${connector} post may have landed; check the channel before redriving`, connector);
-    }
-    // Tickets look before they create: taking over a dead attempt's claim cannot make a second one.
-    if (!(await reclaimDelivery(caseId, step, lease, now))) throw new Error(`${step} for ${caseId} was taken over`);
-  }
+const outcomeOf = (d: Delivery, status: Outcome['status'], fields: Record<string, unknown>, parkAs?: string): Outcome => ({
+  caseId: d.c.id,
+  step: d.step,
+  status,
+  fields,
+  record: d.record,
+  connector: d.connector,
+  ...(parkAs ? { parkAs } : {}),
+});
 
-  let fields: Record<string, unknown>;
+/** Runs one record's step; an error fails that record only. */
+async function guarded<T>(failures: BatchFailures, record: SQSRecord, step: () => Promise<T>): Promise<T | undefined> {
   try {
-    fields = await send(connector, creds, c, kind, now);
+    return await step();
   } catch (err) {
-    return failed(record, c, step, connector, ticket, err);
+    failures.add(record, (err as Error).message);
+    return undefined;
   }
-  await recordDelivery(caseId, step, 'sent', { ...fields, sentAt: new Date().toISOString() });
-  if (typeof fields.ticketId === 'string') await rememberTicket(c, connector, fields.ticketId);
-  metrics.addMetric(`Connector_${connector}_sent`, MetricUnit.Count, 1);
 }
 
 async function send(connector: ConnectorMessage['connector'], creds: ConnectorCredentials, c: CaseRecord, kind: ConnectorMessage['kind'], now: Date): Promise<Record<string, unknown>> {
@@ -94,17 +190,17 @@ async function send(connector: ConnectorMessage['connector'], creds: ConnectorCr
   }
 }
 
-async function failed(record: SQSRecord, c: CaseRecord, step: string, connector: string, ticket: boolean, err: unknown): Promise<void> {
+async function failed(d: Delivery, token: string, err: unknown, outcomes: Outcome[]): Promise<void> {
   const reason = (err as Error).message;
   const unanswered = err instanceof ConnectorError && !err.answered;
-  if (unanswered && !ticket) {
-    await recordDelivery(c.id, step, 'uncertain', { reason });
-    return park(record, `delivery-uncertain: ${reason}; check the channel before redriving`, connector);
+  if (unanswered && !d.ticket) {
+    outcomes.push(outcomeOf(d, 'uncertain', { reason }, `delivery-uncertain: ${reason}; check the channel before redriving`));
+    return;
   }
   // Nothing was sent (or a ticket retry will find what was): free the claim for the next attempt.
-  await releaseDelivery(c.id, step);
-  if (Number(record.attributes.ApproximateReceiveCount ?? 1) >= CONNECTOR_ATTEMPTS) return park(record, `${connector} down after ${CONNECTOR_ATTEMPTS} attempts: ${reason}`, connector);
-  logger.warn('connector delivery failed; SQS will retry', { caseId: c.id, step, error: reason });
+  await releaseDelivery(d.c.id, d.step, token);
+  if (Number(d.record.attributes.ApproximateReceiveCount ?? 1) >= CONNECTOR_ATTEMPTS) return park(d.record, `${d.connector} down after ${CONNECTOR_ATTEMPTS} attempts: ${reason}`, d.connector);
+  logger.warn('connector delivery failed; SQS will retry', { caseId: d.c.id, step: d.step, error: reason });
   throw err;
 }
 

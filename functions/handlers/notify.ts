@@ -2,9 +2,9 @@
  * Outreach queue → guards → render → SES, exactly once per decision (see the ledger for the write
  * path and its crash windows). Event: SQS batch with ReportBatchItemFailures.
  *
- * Works on the whole batch so that DynamoDB sees one claim transaction per email, one rate-slot
- * update and one settle transaction per batch; the settle transaction also moves the outreach
- * counters, so they count each outcome exactly once.
+ * Works on the whole batch so that DynamoDB sees one claim transaction, one rate-slot update (and
+ * one per recipient domain of typed addresses) and one settle transaction per batch; the settle
+ * transaction also moves the outreach counters, so they count each outcome exactly once.
  */
 import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
@@ -28,9 +28,9 @@ import { deferOutreach, SQS_MAX_DELAY_MS } from '#adapters/deferral';
 import { isErasedSince } from '#adapters/erasure-markers';
 import { sendEmail } from '#adapters/mailer';
 import { addCounters } from '#adapters/metrics-store';
-import { claimAndReserve, releaseClaim, rememberMessageId, settleOutcomes, suppressedAmong, type OutreachStatus, type Settlement } from '#adapters/outreach-ledger';
+import { claimAndReserveAll, releaseClaim, rememberMessageId, settleOutcomes, suppressedAmong, type Claim, type OutreachStatus, type Settlement } from '#adapters/outreach-ledger';
 import { parkInDlq } from '#adapters/queue';
-import { takeDomainSlot, takeSendSlotsUpTo } from '#adapters/send-rate';
+import { takeDomainSlotsUpTo, takeSendSlotsUpTo } from '#adapters/send-rate';
 import { unsubscribeKeys } from '#adapters/unsubscribe-keys';
 import { logger, metrics } from '#powertools';
 import { requireEnv } from '../env';
@@ -119,15 +119,23 @@ async function notify(event: SQSEvent, context: Context): Promise<SQSBatchRespon
     }
   }
 
-  // 2. Claim + reserve, one transaction per email.
+  // 2. Claim + reserve for the whole batch in one transaction (outreach-ledger.ts).
   const claimed: Item[] = [];
   // The lease outlives this invocation, so only a dead attempt's claim can ever expire.
   const leaseMs = context.getRemainingTimeInMillis() + 5_000;
+  const requests = candidates.map((p) => ({ ...p, token: randomUUID() }));
+  let claims: Claim[] = [];
+  try {
+    claims = await claimAndReserveAll(requests.map(({ message, customerKey, token }) => ({ ...message, customerKey, token, leaseMs, now })), guards);
+  } catch (err) {
+    // Nothing was sent; claims whose answer was lost are given back (only if ours), and SQS brings the batch again.
+    logger.warn('outreach claims not written', { error: err as Error });
+    await Promise.all(requests.map((r) => release({ ...r, leaseUntil: 0 }, failures, 'claim not written')));
+  }
   await Promise.all(
-    candidates.map(({ record, message, customerKey }) =>
-      guarded(failures, record, async () => {
-        const token = randomUUID();
-        const claim = await claimAndReserve({ ...message, customerKey, token, leaseMs, now }, guards);
+    claims.map((claim, i) => {
+      const { record, message, customerKey, token } = requests[i]!;
+      return guarded(failures, record, async () => {
         switch (claim.result) {
           case 'claimed':
             claimed.push({ record, message, customerKey, token, leaseUntil: now.getTime() + leaseMs });
@@ -146,31 +154,40 @@ async function notify(event: SQSEvent, context: Context): Promise<SQSBatchRespon
             settle(record, { outreachId: message.outreachId, status: 'cooldown', fields: { reason, decidedAt: now.toISOString() }, claim: 'none', attributes: attributesOf(message, customerKey) }, message);
           }
         }
-      }),
-    ),
-  );
-
-  // 3. Typed (unverified) addresses first take a slot in their recipient domain's hour, one conditional
-  // write each; verified addresses skip it. A full domain waits for the next hour like the ceiling below.
-  const domainChecked = await Promise.all(
-    claimed.map(async (c) => {
-      const domain = cappedDomainOf(c.message.customer);
-      if (!domain) return true;
-      try {
-        if (await takeDomainSlot(now, domain, guards.maxPerDomainPerHour)) return true;
-      } catch (err) {
-        logger.warn('domain slot not taken', { error: err as Error });
-        await release(c, failures, 'domain slot not taken');
-        return false;
-      }
-      await guarded(failures, c.record, async () => {
-        await releaseClaim(c.message.outreachId, 'OUT', c.token);
-        await defer(c.record, c.message, untilNextHour(now), now, 'hourly ceiling for the recipient domain reached', deferred);
       });
-      return false;
     }),
   );
-  claimed.splice(0, claimed.length, ...claimed.filter((_, i) => domainChecked[i]));
+
+  // 3. Typed (unverified) addresses first take slots in their recipient domain's hour: one update per
+  // domain for the batch (send-rate.ts); verified addresses skip it. Whatever a full domain cannot
+  // take waits for the next hour like the ceiling below.
+  const byDomain = new Map<string, Item[]>();
+  for (const c of claimed) {
+    const domain = cappedDomainOf(c.message.customer);
+    if (domain) byDomain.set(domain, [...(byDomain.get(domain) ?? []), c]);
+  }
+  const turnedAway = new Set<Item>();
+  await Promise.all(
+    [...byDomain].map(async ([domain, items]) => {
+      let taken: number;
+      try {
+        taken = await takeDomainSlotsUpTo(now, domain, guards.maxPerDomainPerHour, items.length);
+      } catch (err) {
+        logger.warn('domain slots not taken', { error: err as Error });
+        for (const c of items) turnedAway.add(c);
+        await Promise.all(items.map((c) => release(c, failures, 'domain slots not taken')));
+        return;
+      }
+      for (const c of items.slice(taken)) {
+        turnedAway.add(c);
+        await guarded(failures, c.record, async () => {
+          await releaseClaim(c.message.outreachId, 'OUT', c.token);
+          await defer(c.record, c.message, untilNextHour(now), now, 'hourly ceiling for the recipient domain reached', deferred);
+        });
+      }
+    }),
+  );
+  claimed.splice(0, claimed.length, ...claimed.filter((c) => !turnedAway.has(c)));
 
   // 4. The hour's send slots for the whole batch in one update; whatever does not fit waits for the next hour.
   let slots = 0;

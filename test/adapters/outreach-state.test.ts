@@ -15,6 +15,7 @@ import { startDynamoDb } from '../../local/servers/dynamodb';
 import type { LocalServer } from '../../local/servers/ports';
 import { startScheduler } from '../../local/servers/scheduler';
 import { startSqs } from '../../local/servers/sqs';
+import { observeCalls, type AnyClient } from '../../local/sdk-middleware';
 
 const creds = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 const servers: LocalServer[] = [];
@@ -26,6 +27,9 @@ let rate: typeof import('../../functions/adapters/send-rate');
 let escalations: typeof import('../../functions/adapters/escalations');
 let deferral: typeof import('../../functions/adapters/deferral');
 let schedulerUrl: string;
+/** DynamoDB write requests the adapters made, by operation (reset per test with `writes.clear()`). */
+const writes = new Map<string, number>();
+const WRITE_OPS = ['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem'];
 
 beforeAll(async () => {
   const [dynamodb, sqsServer] = await Promise.all([startDynamoDb({ port: 0 }), startSqs({ port: 0 })]);
@@ -56,6 +60,9 @@ beforeAll(async () => {
     import('../../functions/adapters/escalations'),
     import('../../functions/adapters/deferral'),
   ]);
+  observeCalls((await import('../../functions/clients/dynamodb')).dynamodb as unknown as AnyClient, (op) => {
+    if (WRITE_OPS.includes(op)) writes.set(op, (writes.get(op) ?? 0) + 1);
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -170,6 +177,30 @@ describe('notify write path: claim + reserve, settle with counters', () => {
     expect(await ledger.getOutreach('W8')).toBeUndefined();
   });
 
+  it('claims and reserves a whole batch in one write request; a refused email leaves it without holding up the rest', async () => {
+    await ledger.claimAndReserve(request('B0', 'cb0', 'tok-old'), guards);
+    writes.clear();
+    const claims = await ledger.claimAndReserveAll(
+      [request('B1', 'cb1', 'tok'), request('B2', 'cb2', 'tok'), request('B0', 'cb0', 'tok-new', later(1_000)), request('B3', 'cb3', 'tok')],
+      guards,
+    );
+    expect(claims).toEqual([{ result: 'claimed' }, { result: 'claimed' }, { result: 'in-flight', leaseUntil: T0.getTime() + 10_000 }, { result: 'claimed' }]);
+    // One transaction for the four, refused by B0's live claim; one more for the three left.
+    expect(Object.fromEntries(writes)).toEqual({ TransactWriteItems: 2 });
+    writes.clear();
+    expect(await ledger.claimAndReserveAll([request('B4', 'cb4', 'tok'), request('B5', 'cb5', 'tok'), request('B6', 'cb6', 'tok')], guards)).toEqual(Array(3).fill({ result: 'claimed' }));
+    expect(Object.fromEntries(writes)).toEqual({ TransactWriteItems: 1 });
+    for (const id of ['B1', 'B2', 'B3', 'B4']) expect(await ledger.getOutreach(id)).toMatchObject({ status: 'sending', claimToken: 'tok' });
+    expect((await customers.getCustomerHistories(['cb1', 'cb4'])).get('cb4')).toMatchObject({ lastOutreachId: 'B4' });
+  });
+
+  it('two emails to one customer in a batch: one takes the slot, the other meets it (cooldown); a repeated copy of one outreach is held', async () => {
+    const claims = await ledger.claimAndReserveAll([request('B7', 'cb7', 'tok'), request('B8', 'cb7', 'tok'), request('B7', 'cb7', 'tok-copy')], guards);
+    expect(claims.map((c) => c.result)).toEqual(['claimed', 'cooldown', 'in-flight']);
+    expect(await ledger.getOutreach('B8')).toBeUndefined();
+    expect((await customers.getCustomerHistories(['cb7'])).get('cb7')).toMatchObject({ lastOutreachId: 'B7' });
+  });
+
   it('reads a batch\'s suppressions in one go', async () => {
     await ledger.suppress('e:sup-1', 'bounce', T0);
     expect(await ledger.suppressedAmong(['e:sup-1', 'e:sup-2', 'e:sup-1'])).toEqual(new Set(['e:sup-1']));
@@ -228,6 +259,17 @@ describe('hourly ceiling', () => {
     expect(await rate.takeDomainSlot(later(3_600_000), 'victim.example', 2)).toBe(true);
   });
 
+  it('takes a batch\'s slots for one recipient domain in one update, one by one only when they do not fit', async () => {
+    const hour = later(7 * 3_600_000);
+    writes.clear();
+    expect(await rate.takeDomainSlotsUpTo(hour, 'gmail.example', 10, 6)).toBe(6);
+    expect(Object.fromEntries(writes)).toEqual({ UpdateItem: 1 });
+    expect(await rate.takeDomainSlotsUpTo(hour, 'gmail.example', 10, 6)).toBe(4);
+    expect(await rate.takeDomainSlotsUpTo(hour, 'gmail.example', 10, 1)).toBe(0);
+    // The global hour is its own budget.
+    expect(await rate.takeSendSlotsUpTo(hour, 10, 10)).toBe(10);
+  });
+
   it('takes a batch\'s slots in one update, and one by one only when the batch does not fit', async () => {
     const hour = later(5 * 3_600_000);
     expect(await rate.takeSendSlotsUpTo(hour, 10, 7)).toBe(7);
@@ -271,6 +313,35 @@ describe('escalate once', () => {
     expect(await ledger.getOutreach('generic#esc-3', 'ESC')).toBeUndefined();
     expect(await escalations.escalateOnce({ ...alert, feedbackKey: 'generic#esc-3' }, later(1000), 10_000)).toBe('published');
     expect((await inbox()).map((m) => JSON.parse(m.Body!).feedbackKey)).toEqual(['generic#esc-3']);
+  });
+});
+
+describe('escalate a batch', () => {
+  const alertFor = (feedbackKey: string) => ({ feedbackKey, rule: 'escalation.nps', reason: 'NPS 1 in 0–3', channel: 'survey', source: 'generic', metric: 'NPS 1', link: 'http://x', receivedAt: T0.toISOString() });
+  const inbox = async () => {
+    const out: string[] = [];
+    for (;;) {
+      const got = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.topics.escalations.inboxUrl!, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }))).Messages ?? [];
+      if (got.length === 0) return out.sort();
+      out.push(...got.map((m) => JSON.parse(m.Body!).feedbackKey as string));
+    }
+  };
+
+  it('claims every alert of a batch in one transaction and records them in one more; each is published once', async () => {
+    await ledger.claimOutreach('generic#eb-held', 10_000, T0, {}, 'ESC');
+    writes.clear();
+    const keys = ['generic#eb-1', 'generic#eb-2', 'generic#eb-held', 'generic#eb-3'];
+    const results = await escalations.escalateAll(keys.map(alertFor), later(1_000), 10_000);
+    expect(Object.fromEntries(results)).toEqual({ 'generic#eb-1': 'published', 'generic#eb-2': 'published', 'generic#eb-held': 'retry', 'generic#eb-3': 'published' });
+    // Claim (refused by the held one), claim the rest, record: three requests for four alerts, however many alerts.
+    expect(Object.fromEntries(writes)).toEqual({ TransactWriteItems: 3 });
+    expect(await inbox()).toEqual(['generic#eb-1', 'generic#eb-2', 'generic#eb-3']);
+    for (const k of ['generic#eb-1', 'generic#eb-2', 'generic#eb-3']) expect(await ledger.getOutreach(k, 'ESC')).toMatchObject({ status: 'sent', rule: 'escalation.nps' });
+    // Asked again (the feedback redelivered): nothing is published twice.
+    expect(Object.fromEntries(await escalations.escalateAll(keys.map(alertFor), later(20_000), 10_000))).toEqual({
+      'generic#eb-1': 'done', 'generic#eb-2': 'done', 'generic#eb-held': 'uncertain', 'generic#eb-3': 'done',
+    });
+    expect(await inbox()).toEqual([]);
   });
 });
 

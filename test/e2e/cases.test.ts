@@ -146,6 +146,37 @@ describe('a connector that is down', () => {
   });
 });
 
+describe('the delivery ledger, per batch', () => {
+  it('claims a batch\'s deliveries in one transaction and records them in one more; a copy in the batch posts nothing', async () => {
+    await postGeneric(runtime.apiUrl, secret, { sourceEventId: 'case-e2e-5', customer: { email: 'e@example.com' }, metric: { type: 'nps', score: 1 }, text: 'Broken on arrival.' });
+    const [c] = await eventually(() => casesFor('generic#case-e2e-5'), (x) => x.length > 0, 90_000);
+    await eventually(async () => [slackFor(c!.id), ticketsFor(c!.id)], ([m, t]) => m!.length > 0 && t!.length > 0, 90_000);
+    await settle();
+    // Every DynamoDB write naming this case's delivery items, from here on.
+    const { observeCalls } = await import('../../local/sdk-middleware');
+    const writes: string[] = [];
+    observeCalls((await import('../../functions/clients/dynamodb')).dynamodb as never, (operation, input) => {
+      if (['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem'].includes(operation) && JSON.stringify(input).includes(`OUT#slack#`) && JSON.stringify(input).includes(c!.id)) writes.push(operation);
+    });
+    const posted = slackFor(c!.id).length;
+    const reminder = { caseId: c!.id, connector: 'slack', kind: 'reminder' };
+    const lead = { caseId: c!.id, connector: 'slack', kind: 'lead' };
+    const out = (await runtime.invoke('connectors', connectorEvent([reminder, lead, reminder], { queue: 'ConnectorQueue' }))) as { batchItemFailures: unknown[] };
+    expect(out.batchItemFailures).toEqual([]);
+    expect(slackFor(c!.id)).toHaveLength(posted + 2);
+    // Two deliveries (and a copy): one claim, one record — not a claim and a record each.
+    expect(writes).toEqual(['TransactWriteItems', 'TransactWriteItems']);
+    const detail = (await (await fetch(`${runtime.apiUrl}/cases/${c!.id}`)).json()) as { deliveries: Array<{ sk: string; status: string; claimToken?: string }> };
+    expect(detail.deliveries.filter((d) => d.sk.startsWith('OUT#slack#')).map((d) => [d.sk, d.status]).sort()).toEqual([
+      ['OUT#slack#lead', 'sent'], ['OUT#slack#opened', 'sent'], ['OUT#slack#reminder', 'sent'],
+    ]);
+    expect(detail.deliveries.every((d) => d.claimToken === undefined)).toBe(true);
+    // The batch again (redelivered): every step is done, nothing posted, nothing written.
+    await runtime.invoke('connectors', connectorEvent([reminder, lead], { queue: 'ConnectorQueue' }));
+    expect(slackFor(c!.id)).toHaveLength(posted + 2);
+  });
+});
+
 describe('deliveries that cannot be made', () => {
   const sqsEvent = (body: unknown, receiveCount: number) => connectorEvent([body], { receiveCount, queue: 'ConnectorQueue' });
   const parked = async () => {
@@ -155,6 +186,29 @@ describe('deliveries that cannot be made', () => {
     sqs.destroy();
     return (out.Messages ?? []).map((m) => ({ body: m.Body ?? '', reason: m.MessageAttributes?.reason?.StringValue ?? '' }));
   };
+
+  it('an uncertain post whose record was applied but unanswered is parked when its message comes back, not dropped', async () => {
+    await postGeneric(runtime.apiUrl, secret, { sourceEventId: 'case-e2e-6', customer: { email: 'f@example.com' }, metric: { type: 'nps', score: 2 }, text: 'Wrong size twice.' });
+    const [c] = await eventually(() => casesFor('generic#case-e2e-6'), (x) => x.length > 0, 90_000);
+    await eventually(async () => slackFor(c!.id), (m) => m.length > 0, 90_000);
+    await settle();
+    const { injectFaults } = await import('../../local/sdk-middleware');
+    const dynamodb = (await import('../../functions/clients/dynamodb')).dynamodb as never;
+    // Slack takes the post but the answer is lost; the `uncertain` record is applied, its answer lost too.
+    runtime.chat.faults.add('crash-after', 1);
+    const injected = injectFaults(dynamodb, [{ operation: 'UpdateItem', kind: 'crash-after', times: 1, when: (input) => JSON.stringify(input).includes(c!.id) && JSON.stringify(input).includes('slack#reminder') }]);
+    const reminder = { caseId: c!.id, connector: 'slack', kind: 'reminder' };
+    const first = (await runtime.invoke('connectors', sqsEvent(reminder, 1))) as { batchItemFailures: unknown[] };
+    expect(injected()).toBe(1);
+    injectFaults(dynamodb, []);
+    expect(first.batchItemFailures).toHaveLength(1);
+    const posted = slackFor(c!.id).length;
+    // SQS brings it back: the ledger says uncertain, so it is parked for a person, and nothing is posted again.
+    const again = (await runtime.invoke('connectors', sqsEvent(reminder, 2))) as { batchItemFailures: unknown[] };
+    expect(again.batchItemFailures).toEqual([]);
+    expect(slackFor(c!.id)).toHaveLength(posted);
+    expect((await parked()).filter((p) => p.body.includes(c!.id))).toEqual([expect.objectContaining({ reason: expect.stringMatching(/^delivery-uncertain/) })]);
+  });
 
   it('a Slack post whose answer was lost is parked as uncertain and never posted again; a Slack that stays down is parked with its reason, the case left open', async () => {
     await postGeneric(runtime.apiUrl, secret, { sourceEventId: 'case-e2e-4', customer: { email: 'd@example.com' }, metric: { type: 'nps', score: 3 }, text: 'Lost parcel.' });
