@@ -12,6 +12,7 @@ import type { Context } from 'aws-lambda';
 import { EVENT_SOURCES, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, type FunctionSpec, type ScheduleSpec } from '../lib/pipeline-spec';
 import { startComprehendServer } from './comprehend/server';
 import { customerHashKeyFor, unsubscribeKeyFromEnv, vendorApiFromEnv, webhookSecretsFromEnv } from './dev-secrets';
+import { withoutRequestLog } from '../functions/clients/no-request-log';
 import { buildGenerated } from '../functions/generated';
 import { serveTemplatesPage } from './templates-page';
 import { startHttpApi, type HttpHandler } from './http-api';
@@ -189,7 +190,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const clientConfig = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
     const ddbClient = new DynamoDBClient({ ...clientConfig, endpoint: endpoints.dynamodb });
-    const sqsClient = new SQSClient({ ...clientConfig, endpoint: endpoints.sqs });
+    // The event source pollers' client: without the SDK's per-request log walk, like the handlers' clients.
+    const sqsClient = withoutRequestLog(new SQSClient({ ...clientConfig, endpoint: endpoints.sqs }));
     const snsClient = new SNSClient({ ...clientConfig, endpoint: endpoints.sns });
     const provisionOptions = {
       sns: snsClient,
