@@ -65,17 +65,21 @@ export async function drained(runtime: LocalRuntime, accepted: number, timeoutMs
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...creds, endpoint: runtime.endpoints.dynamodb }));
   const sqs = new SQSClient({ ...creds, endpoint: runtime.endpoints.sqs, useQueueUrlAsEndpoint: false });
   const deadline = Date.now() + timeoutMs;
+  const queuesEmpty = async () => {
+    const depths = await Promise.all(
+      Object.values(runtime.resources.queueUrls).map(async ({ url }) => {
+        const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }));
+        return Object.values(out.Attributes ?? {}).reduce((sum, v) => sum + Number(v), 0);
+      }),
+    );
+    return depths.every((d) => d === 0);
+  };
   try {
     while (Date.now() < deadline) {
-      if ((await responsesCounted(db, runtime)) >= accepted) {
-        const depths = await Promise.all(
-          Object.values(runtime.resources.queueUrls).map(async ({ url }) => {
-            const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }));
-            return Object.values(out.Attributes ?? {}).reduce((sum, v) => sum + Number(v), 0);
-          }),
-        );
-        if (depths.every((d) => d === 0)) return;
-      }
+      // The queues first: five requests to the in-process SQS. Counting responses reads every counter
+      // shard (65 queries to DynamoDB Local), which polled every 100 ms through a whole run took as
+      // much of DynamoDB Local as the pipeline itself did — so it is asked only once the queues are empty.
+      if ((await queuesEmpty()) && (await responsesCounted(db, runtime)) >= accepted && (await queuesEmpty())) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`pipeline did not drain within ${timeoutMs / 1000} s`);

@@ -5,7 +5,10 @@
  * ledger for time-to-close. Run as a child of bench/run.ts (one runtime per process: the handlers'
  * SDK clients are module singletons bound to one set of local endpoints).
  *
- *   tsx bench/pipeline-run.ts --mode batched|naive --events N --concurrency C [--rate R]
+ *   tsx bench/pipeline-run.ts --mode batched|naive --events N --concurrency C [--rate R] [--trace] [--record-dynamodb FILE]
+ *
+ * `--trace` adds what an event waited for (bench/trace.ts); `--record-dynamodb` writes every DynamoDB
+ * request of the measured part, as sent, for bench/replay.ts.
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -14,12 +17,13 @@ import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { costFiguresFrom, type CostFigures } from '../functions/domain/cost';
 import { sumCounters } from '../functions/domain/figures';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime';
-import { observeCalls, type AnyClient } from '../local/sdk-middleware';
+import { observeCalls, recordRequests, type AnyClient } from '../local/sdk-middleware';
 import { writeSites } from './audit-clients';
 import { dynamodbWriteCeiling, type EmulatorCeiling } from './ceiling';
 import { cpuSnapshot, cpuSplit, javaPidForPort, type CpuSplit } from './cpu';
 import { drained, handlerClients, post } from './drive';
 import { percentiles, type Percentiles } from './stats';
+import { Tracer, type Trace } from './trace';
 import { workload } from './workload';
 
 export type Mode = 'batched' | 'naive';
@@ -54,6 +58,8 @@ export interface PipelineResult {
   emulatorCeiling?: EmulatorCeiling;
   /** The cost ledger's own figures for the measured events (counters after minus before), as GET /metrics computes them. */
   ledger: CostFigures;
+  /** With `--trace`: what an event waited for (bench/trace.ts). */
+  trace?: Trace;
 }
 
 const MODES: Record<Mode, { batchSize?: number; omitLanguage: boolean }> = {
@@ -67,7 +73,8 @@ const MODES: Record<Mode, { batchSize?: number; omitLanguage: boolean }> = {
 const POLLERS_PER_QUEUE = 4;
 const WARM_UP_EVENTS = 100;
 
-export async function runPipeline(mode: Mode, events: number, concurrency: number, ratePerSecond?: number, ceiling = false): Promise<PipelineResult> {
+export async function runPipeline(mode: Mode, events: number, concurrency: number, ratePerSecond?: number, ceiling = false, trace = false, recordDynamoDb?: string): Promise<PipelineResult> {
+  const tracer = trace ? new Tracer() : undefined;
   const calls = new Map<string, number>();
   const usage = { dynamodbWriteUnits: 0, comprehendUnits: {} as Record<string, number>, languageDetectedTexts: 0 };
   const sites = writeSites();
@@ -88,10 +95,17 @@ export async function runPipeline(mode: Mode, events: number, concurrency: numbe
     port: 0,
     eventSources: { concurrency: POLLERS_PER_QUEUE, ...(MODES[mode].batchSize ? { batchSize: MODES[mode].batchSize } : {}) },
     instrumentPollers: (client) => observeCalls(client as unknown as AnyClient, count('SQS')),
+    ...(tracer ? { wrapHandler: tracer.wrapHandler } : {}),
   });
   feedbackQueueUrl = runtime.resources.queueUrls.feedback.url;
   try {
-    for (const [service, client] of Object.entries(await handlerClients())) observeCalls(client, count(service));
+    // SNS (escalation alerts) and Scheduler (deferrals) too: every request an event costs.
+    const more = { SNS: (await import('../functions/clients/sns')).sns, Scheduler: (await import('../functions/clients/scheduler')).scheduler } as unknown as Record<string, AnyClient>;
+    for (const [service, client] of Object.entries({ ...(await handlerClients()), ...more })) {
+      observeCalls(client, count(service));
+      tracer?.timeClient(service, client);
+    }
+    const recorder = recordDynamoDb ? recordRequests((await handlerClients()).DynamoDB, recordDynamoDb) : undefined;
     // A real deployment defers past the hourly ceilings (all email, and per recipient domain: every
     // workload address is at example.com) to protect SES reputation; the bench measures the pipeline, not the ceilings.
     const { guards } = (await import('../functions/settings')).settings;
@@ -104,6 +118,8 @@ export async function runPipeline(mode: Mode, events: number, concurrency: numbe
     await drained(runtime, warmUp.accepted);
     calls.clear();
     sites.clear();
+    tracer?.clear();
+    recorder?.start();
     Object.assign(usage, { dynamodbWriteUnits: 0, comprehendUnits: {}, languageDetectedTexts: 0 });
     const countersBefore = await allCounters();
 
@@ -115,6 +131,7 @@ export async function runPipeline(mode: Mode, events: number, concurrency: numbe
     const { ackMs, accepted } = await post(runtime, traffic, concurrency, ratePerSecond);
     await drained(runtime, warmUp.accepted + accepted);
     const durationMs = performance.now() - started;
+    recorder?.stop();
     const cpu = cpuSplit(cpuBefore, cpuSnapshot(javaPid), availableParallelism());
     const countersAfter = await allCounters();
     const ledger = costFiguresFrom(Object.fromEntries(Object.entries(countersAfter).map(([field, n]) => [field, n - (countersBefore[field] ?? 0)])));
@@ -138,6 +155,7 @@ export async function runPipeline(mode: Mode, events: number, concurrency: numbe
       cpu,
       ledger,
       ...(emulatorCeiling ? { emulatorCeiling } : {}),
+      ...(tracer ? { trace: tracer.result() } : {}),
     };
   } finally {
     await runtime.stop();
@@ -200,10 +218,10 @@ const textsOf = (input: Record<string, unknown>) => (input.TextList as string[] 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
-    options: { mode: { type: 'string', default: 'batched' }, events: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '64' }, rate: { type: 'string' }, ceiling: { type: 'boolean', default: false } },
+    options: { mode: { type: 'string', default: 'batched' }, events: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '64' }, rate: { type: 'string' }, ceiling: { type: 'boolean', default: false }, trace: { type: 'boolean', default: false }, 'record-dynamodb': { type: 'string' } },
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-  const result = await runPipeline(values.mode as Mode, Number(values.events), Number(values.concurrency), values.rate ? Number(values.rate) : undefined, values.ceiling);
+  const result = await runPipeline(values.mode as Mode, Number(values.events), Number(values.concurrency), values.rate ? Number(values.rate) : undefined, values.ceiling, values.trace, values['record-dynamodb']);
   // The parent reads the last line.
   process.stdout.write(`\n${JSON.stringify(result)}\n`);
   process.exit(0);

@@ -3,13 +3,13 @@
  * per event and their list-price cost, and cold start per Lambda — for the pipeline as deployed
  * and for a deliberately naive baseline, in one run. Writes bench/results.json and prints a table.
  *
- *   npm run bench -- --events 4000 --concurrency 64 --paced-events 300 --paced-rate 20 [--profile]
+ *   npm run bench -- --events 4000 --concurrency 64 --paced-events 300 --paced-rate 20 [--profile] [--trace] [--only batched,paced,naive]
  *
  * The naive baseline runs as many events as the batched run (a ratio between runs of different
  * lengths would flatter whichever warms up better). `--profile` runs both under `node --cpu-prof`
  * and splits the Node.js process's CPU by what it was spent in (bench/cpu.ts).
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -30,6 +30,10 @@ const { values } = parseArgs({
     'paced-events': { type: 'string', default: '300' },
     'paced-rate': { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '64' },
+    /** Run only some parts (e.g. `--only paced`): prints their figures, writes no results file. */
+    only: { type: 'string' },
+    /** Each child run also reports what an event waited for (bench/trace.ts). */
+    trace: { type: 'boolean', default: false },
     out: { type: 'string', default: join(import.meta.dirname, 'results.json') },
   },
 });
@@ -53,6 +57,7 @@ function runInChild(mode: Mode, n: number, rate?: string, extra: { profileDir?: 
         values.concurrency,
         ...(rate ? ['--rate', rate] : []),
         ...(extra.ceiling ? ['--ceiling'] : []),
+        ...(values.trace ? ['--trace'] : []),
       ],
       { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
       (err, stdout, stderr) => {
@@ -128,10 +133,37 @@ function targets(batched: PipelineResult, naive: PipelineResult, paced: Pipeline
 /** The run's V8 profile split by category (bench/cpu.ts), when profiled. */
 function profileOf(dir: string | undefined) {
   if (!dir) return undefined;
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  // The main thread's profile: the largest (tsx's loader thread writes a small one beside it).
+  const file = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort((a, b) => statSync(join(dir, b)).size - statSync(join(dir, a)).size)[0];
   return file ? profileShares(JSON.parse(readFileSync(join(dir, file), 'utf8'))) : undefined;
 }
 const profileDir = (mode: string) => (values.profile ? mkdtempSync(join(tmpdir(), `cx-bench-${mode}-`)) : undefined);
+
+if (values.only) {
+  const parts = new Set(values.only.split(','));
+  const run = async (mode: Mode, n: number, rate?: string) => {
+    const dir = profileDir(rate ? 'paced' : mode);
+    const r = await runInChild(mode, n, rate, { ...(dir ? { profileDir: dir } : {}) });
+    return {
+      eventsPerSecond: r.eventsPerSecond,
+      ackMs: r.ackMs,
+      closeLoopMs: r.closeLoopMs,
+      cpu: r.cpu,
+      calls: r.calls,
+      perEvent: perEvent(r),
+      ...(dir ? { nodeProfileSharesPct: profileOf(dir), profileDir: dir } : {}),
+      ...(r.trace ? { trace: r.trace } : {}),
+    };
+  };
+  const out: Record<string, unknown> = {};
+  if (parts.has('batched')) out.batched = await run('batched', events);
+  if (parts.has('paced')) out.paced = await run('batched', Number(values['paced-events']), values['paced-rate']);
+  if (parts.has('naive')) out.naive = await run('naive', baselineEvents);
+  console.log(JSON.stringify(out, null, 2));
+  process.exit(0);
+}
 
 const coldStarts = await measureColdStarts(Number(values['cold-start-imports']));
 const batchedProfile = profileDir('batched');

@@ -12,6 +12,7 @@ import type { Context } from 'aws-lambda';
 import { EVENT_SOURCES, FUNCTIONS, QUEUES, ROUTES, SCHEDULES, type FunctionSpec, type ScheduleSpec } from '../lib/pipeline-spec';
 import { startComprehendServer } from './comprehend/server';
 import { customerHashKeyFor, unsubscribeKeyFromEnv, vendorApiFromEnv, webhookSecretsFromEnv } from './dev-secrets';
+import { withoutRequestLog } from '../functions/clients/no-request-log';
 import { buildGenerated } from '../functions/generated';
 import { serveTemplatesPage } from './templates-page';
 import { startHttpApi, type HttpHandler } from './http-api';
@@ -53,6 +54,8 @@ export interface LocalRuntimeOptions {
   /** Extra local-only HTTP routes (dashboard, health…); return true when handled. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, runtime: LocalRuntime) => boolean;
   onError?: (where: string, err: unknown) => void;
+  /** Wraps each function's handler as it is loaded (the bench's `--trace` times invocations this way). */
+  wrapHandler?: <H extends (event: never, context: Context) => Promise<unknown>>(functionId: string, handler: H) => H;
   /** Called with each escalation alert published to the topic; the default prints its rule, reason and link. */
   onEscalation?: (alert: Record<string, unknown>) => void;
 }
@@ -187,7 +190,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const clientConfig = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
     const ddbClient = new DynamoDBClient({ ...clientConfig, endpoint: endpoints.dynamodb });
-    const sqsClient = new SQSClient({ ...clientConfig, endpoint: endpoints.sqs });
+    // The event source pollers' client: without the SDK's per-request log walk, like the handlers' clients.
+    const sqsClient = withoutRequestLog(new SQSClient({ ...clientConfig, endpoint: endpoints.sqs }));
     const snsClient = new SNSClient({ ...clientConfig, endpoint: endpoints.sns });
     const provisionOptions = {
       sns: snsClient,
@@ -202,7 +206,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // The api handler inlines the dashboard bundle and notify the email templates, as their Lambda bundles do.
     buildGenerated();
     // Imported only now: the handlers' SDK clients read the endpoints above when they are created.
-    const handlers = await loadHandlers();
+    const handlers = await loadHandlers(options.wrapHandler);
     const contextFor = (spec: FunctionSpec) => () => lambdaContext(`cx-loop-${spec.id}`, options.timing?.functionTimeoutSeconds ?? spec.timeoutSeconds);
 
     const runtime: LocalRuntime = {
@@ -335,11 +339,11 @@ async function runScheduleNow(runtime: LocalRuntime, schedule: ScheduleSpec, req
   }
 }
 
-async function loadHandlers(): Promise<Handlers> {
+async function loadHandlers(wrap: LocalRuntimeOptions['wrapHandler']): Promise<Handlers> {
   const entries = await Promise.all(
     Object.values(FUNCTIONS).map(async (spec) => {
       const mod = (await import(`../functions/handlers/${spec.entry}`)) as { handler: Handlers[keyof Handlers] };
-      return [spec.id, mod.handler] as const;
+      return [spec.id, wrap ? wrap(spec.id, mod.handler) : mod.handler] as const;
     }),
   );
   return Object.fromEntries(entries) as Handlers;

@@ -4,7 +4,8 @@
  * fail a call before or after it reached the service). Handlers never know either is there.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { DeserializeHandler, HandlerExecutionContext, MetadataBearer, MiddlewareStack } from '@smithy/types';
+import { appendFileSync } from 'node:fs';
+import type { DeserializeHandler, FinalizeHandler, HandlerExecutionContext, MetadataBearer, MiddlewareStack } from '@smithy/types';
 
 /** Any AWS SDK v3 client: all we touch is its middleware stack. */
 export interface AnyClient {
@@ -22,6 +23,41 @@ export function observeCalls(client: AnyClient, observe: (operation: string, inp
     // Below the retry middleware, so each attempt counts like AWS bills it.
     { step: 'deserialize', name: 'cxLoopCallObserver', override: true },
   );
+}
+
+/**
+ * Times every request that reaches the wire (one attempt: serialize, send, wait, parse), for the
+ * bench's `--trace` latency breakdown: `done(operation, input, ms)` once each attempt settles.
+ */
+export function timeCalls(client: AnyClient, done: (operation: string, input: Record<string, unknown>, ms: number) => void): void {
+  client.middlewareStack.add(
+    (next: Next, context: HandlerExecutionContext) => async (args) => {
+      const started = performance.now();
+      try {
+        return await next(args);
+      } finally {
+        done(String(context.commandName).replace(/Command$/, ''), (args as { input?: Record<string, unknown> }).input ?? {}, performance.now() - started);
+      }
+    },
+    { step: 'deserialize', name: 'cxLoopCallTimer', override: true },
+  );
+}
+
+/**
+ * Appends each request as sent (`{ target, body }` per line: the X-Amz-Target header and the JSON
+ * body) to `file` between start() and stop(), for replaying a run's exact load (bench/replay.ts).
+ */
+export function recordRequests(client: AnyClient, file: string) {
+  let on = false;
+  client.middlewareStack.add(
+    (next: FinalizeHandler<any, MetadataBearer>) => async (args) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const request = args.request as { headers: Record<string, string>; body?: unknown };
+      if (on) appendFileSync(file, `${JSON.stringify({ target: request.headers['x-amz-target'], body: Buffer.from(request.body as Uint8Array | string).toString('utf8') })}\n`);
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'cxLoopRequestRecorder', override: true },
+  );
+  return { start: () => void (on = true), stop: () => void (on = false) };
 }
 
 export type FaultKind =

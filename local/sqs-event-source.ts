@@ -37,7 +37,11 @@ export class SqsEventSource {
     this.running = false;
     this.abort.abort();
     await Promise.allSettled(this.loops);
+    await Promise.allSettled(this.deletes);
   }
+
+  /** Deletes still under way (awaited by stop()). */
+  private readonly deletes = new Set<Promise<void>>();
 
   private async loop(): Promise<void> {
     while (this.running) {
@@ -77,6 +81,14 @@ export class SqsEventSource {
     }
     const done = messages.filter((m) => !failed.has(m.MessageId!));
     if (done.length === 0) return;
+    // Not awaited: the poller already waits for its next batch while the handled one is deleted (as
+    // Lambda's pollers do), one round trip less between batches. Until the delete lands the messages
+    // stay invisible (the visibility timeout); stop() waits for deletes under way.
+    const deleting = this.delete(done).finally(() => this.deletes.delete(deleting));
+    this.deletes.add(deleting);
+  }
+
+  private async delete(done: Message[]): Promise<void> {
     try {
       await this.sqs.send(
         new DeleteMessageBatchCommand({

@@ -6,8 +6,10 @@
  * the month's counters are an hourly row per shard and dimension (65 partitions, ~720 rows each),
  * while these are 65 small items fetched with one BatchGetItem and cached for CACHE_MS per container.
  * Sharded like the counters (functions/adapters/counter-updates.ts) so every analyze container does
- * not meet on one item. The ADD runs after the store transaction, best effort: a crash between the
- * two leaves one batch uncounted here (never twice), which can only make the guard late by that much.
+ * not meet on one item. The ADD runs once Comprehend has answered, beside the store transaction
+ * (functions/handlers/text-analysis.ts), best effort: a crash before it leaves one batch uncounted
+ * here, which can only make the guard late by that much; a batch whose store failed after its ADD is
+ * analyzed again when SQS redelivers it, and Comprehend bills that again, so it is counted again.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '#clients/dynamodb';

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { withoutRequestLog } from './no-request-log';
 
 /**
  * Endpoint and region come from the environment (AWS_ENDPOINT_URL_DYNAMODB locally).
@@ -12,7 +13,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * for one hot key. Standard retry backs off per call with jitter; beyond five attempts the SQS
  * redelivery is the longer backoff.
  */
-export const dynamodb = new DynamoDBClient({ maxAttempts: 5, retryMode: 'standard' });
+export const dynamodb = withoutRequestLog(new DynamoDBClient({ maxAttempts: 5, retryMode: 'standard' }));
 export const documents = DynamoDBDocumentClient.from(dynamodb, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });

@@ -1,3 +1,4 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { withoutRequestLog } from './no-request-log';
 
-export const scheduler = new SchedulerClient({ maxAttempts: 5, retryMode: 'standard' });
+export const scheduler = withoutRequestLog(new SchedulerClient({ maxAttempts: 5, retryMode: 'standard' }));

@@ -1,6 +1,7 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { RetryStrategyV2 } from '@smithy/types';
 import { StandardRetryStrategy } from '@smithy/util-retry';
+import { withoutRequestLog } from './no-request-log';
 
 /**
  * Retries only what SES answered: throttling and server errors mean the email was not accepted, so
@@ -18,4 +19,4 @@ export function retryOnlyAnsweredErrors(inner: RetryStrategyV2): RetryStrategyV2
   };
 }
 
-export const ses = new SESv2Client({ retryStrategy: retryOnlyAnsweredErrors(new StandardRetryStrategy(async () => 4)) });
+export const ses = withoutRequestLog(new SESv2Client({ retryStrategy: retryOnlyAnsweredErrors(new StandardRetryStrategy(async () => 4)) }));

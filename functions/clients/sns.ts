@@ -1,3 +1,4 @@
 import { SNSClient } from '@aws-sdk/client-sns';
+import { withoutRequestLog } from './no-request-log';
 
-export const sns = new SNSClient({ maxAttempts: 5, retryMode: 'standard' });
+export const sns = withoutRequestLog(new SNSClient({ maxAttempts: 5, retryMode: 'standard' }));

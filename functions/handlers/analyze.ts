@@ -43,15 +43,18 @@ async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchRespo
   const hashKey = await customerHashKey();
   // Copies received before their customer's erasure (queued, redriven) are acknowledged and dropped.
   const valid = await withoutErased(await parseOrPark(event.Records, failures), ({ feedback }) => feedback, hashKey);
-  // One BatchGet for the batch: who among these customers has an open recovery to link to.
-  const histories = await getCustomerHistories(valid.flatMap(({ feedback }) => customerKeyOf(feedback.customer, hashKey) ?? []));
-
-  const { outcomes: analyses, notes } = await analyzeBatchTexts(
-    valid.map(({ record, feedback }) => ({ key: record.messageId, feedback })),
-    settings.textAnalysis,
-    settings.budget,
-    new Date(),
-  );
+  // Independent of each other, so side by side (one round trip less per batch on the way to the
+  // customer's email): one BatchGet for who among these customers has an open recovery to link to,
+  // and the batch's text analysis. Both only after the erasure check: no erased customer's text is analyzed.
+  const [histories, { outcomes: analyses, notes, spendRecorded }] = await Promise.all([
+    getCustomerHistories(valid.flatMap(({ feedback }) => customerKeyOf(feedback.customer, hashKey) ?? [])),
+    analyzeBatchTexts(
+      valid.map(({ record, feedback }) => ({ key: record.messageId, feedback })),
+      settings.textAnalysis,
+      settings.budget,
+      new Date(),
+    ),
+  ]);
   const share = invocationShare(valid.map(({ feedback }) => feedback), startedAt);
 
   const toStore: Array<NewFeedback & { record: SQSRecord }> = [];
@@ -91,6 +94,7 @@ async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchRespo
   } catch (err) {
     logger.error('storing feedback failed', { error: err as Error });
     for (const { record } of toStore) failures.add(record, 'store failed');
+    await spendRecorded;
     return failures.response();
   }
 
@@ -103,14 +107,20 @@ async function analyze(event: SQSEvent, context: Context): Promise<SQSBatchRespo
     if (!record) return [];
     return outreachOf(item as unknown as ExperimentRecord, settings.resurvey).map((message, i) => ({ id: `${record.messageId}-o${i}`, messageId: record.messageId, body: JSON.stringify(message) }));
   });
-  const unsent = await sendMessages(requireEnv('OUTREACH_QUEUE_URL'), offers);
+  // The customer's email and the team's alert do not wait for each other (each failure fails only its
+  // own record); the case signals wait for the alerts, whose uncertain ones they open directly.
+  const [unsent] = await Promise.all([
+    sendMessages(requireEnv('OUTREACH_QUEUE_URL'), offers),
+    escalate(settled as unknown as FeedbackRecord[], recordByKey, failures, context).then((uncertain) =>
+      offerToCases(settled as unknown as FeedbackRecord[], recordByKey, failures, uncertain),
+    ),
+  ]);
   for (const offer of offers) if (unsent.has(offer.id)) failures.addId(offer.messageId, 'outreach enqueue failed');
-  const uncertain = await escalate(settled as unknown as FeedbackRecord[], recordByKey, failures, context);
-  await offerToCases(settled as unknown as FeedbackRecord[], recordByKey, failures, uncertain);
   for (const { item, previous } of outcome.revised) {
     logger.info('feedback revised', { feedbackKey: item.pk, fromRevision: previous.revision, toRevision: item.revision, action: `${actionOf(previous)} → ${actionOf(item)}` });
   }
 
+  await spendRecorded;
   metrics.addMetric('FeedbackStored', MetricUnit.Count, outcome.stored.length);
   publishFeedbackMetrics(outcome.stored as unknown as FeedbackRecord[]);
   metrics.addMetric('FeedbackDuplicates', MetricUnit.Count, outcome.duplicates.length);
