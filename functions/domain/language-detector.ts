@@ -82,10 +82,11 @@ export function detectLanguageLocally(input: string): LocalDetection | undefined
 
 /**
  * Whether a short Latin-script text confirms `locale` as its language: it carries at least one
- * function word or spelling of that language and none of any other of the seven. Too thin to name a
+ * function word or spelling of that language, and more of them than of any other of the seven
+ * ("It was fine.": two English words, one also Dutch). Too thin to name a
  * language on its own ("Rien à signaler." has one French word), it is enough to agree with a locale
  * the source sent: the two are independent, and for the text to confirm a wrong locale it would have
- * to hold a word of the wrong language and none of its own. Measured against every locale, not only
+ * to hold more words of the wrong language than of its own. Measured against every locale, not only
  * the right one, on the dev set (`npx tsx bench/local-language.ts`; docs/sentiment.md).
  */
 export function textConfirmsLocale(input: string, locale: string): boolean {
@@ -96,7 +97,8 @@ export function textConfirmsLocale(input: string, locale: string): boolean {
   const latin = text.match(/\p{Script=Latin}/gu)?.length ?? 0;
   if (letters === 0 || latin / letters < 0.9) return false;
   const scores = evidenceOf(text);
-  return scores.every(({ code, score }) => (code === language ? score >= 1 : score === 0));
+  const own = scores.find(({ code }) => code === language)!.score;
+  return own >= 1 && scores.every(({ code, score }) => code === language || score < own);
 }
 
 interface Evidence {

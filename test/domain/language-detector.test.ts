@@ -99,6 +99,9 @@ describe('who decides a comment’s language', () => {
   it('then any source’s locale, when the comment’s own words confirm it', () => {
     expect(knownLanguageOf({ source: 'typeform', text: 'Rien à signaler.', customer: { locale: 'fr' } })).toEqual({ language: 'fr', source: 'locale-confirmed' });
     expect(knownLanguageOf({ source: 'zendesk', text: 'War in Ordnung.', customer: { locale: 'de-AT' } })).toEqual({ language: 'de-AT', source: 'locale-confirmed' });
+    // More of the locale's words than of any other language's: "was" is Dutch too, "it" only English.
+    expect(knownLanguageOf({ source: 'intercom', text: 'It was fine.', customer: { locale: 'en-GB' } })).toEqual({ language: 'en-GB', source: 'locale-confirmed' });
+    expect(knownLanguageOf({ source: 'intercom', text: 'It was fine.', customer: { locale: 'nl' } })).toBeUndefined();
     // A word of another language, or none of the locale's, leaves it to Comprehend.
     expect(knownLanguageOf({ source: 'typeform', text: 'Rien à signaler.', customer: { locale: 'de' } })).toBeUndefined();
     expect(knownLanguageOf({ source: 'intercom', text: 'Todo bien, gracias', customer: { locale: 'pt-BR' } })).toBeUndefined();
