@@ -54,19 +54,20 @@ describe('service-feedback check split (never tuned on)', () => {
     expect(firstThree.polar.neutralShare).toBeLessThanOrEqual(0.09);
   });
 
-  it('fourth batch (written after 1.4.0 shipped): polar accuracy at least 0.83, NEUTRAL at most 9 %', () => {
-    // 1.4.0 measured 0.848 / 7.6 % on this part (0.865 / 6.4 % on the whole batch), well below the
-    // 0.90 target: the honest figure for text nobody tuned on (docs/sentiment.md, The fourth batch).
+  it('fourth batch (written after 1.4.0 shipped): polar accuracy at least 0.85, NEUTRAL at most 7 %', () => {
+    // 1.4.0 measured 0.848 / 7.6 % on this part (0.865 / 6.4 % on the whole batch, never seen by
+    // it), 1.5.0 0.873 / 5.1 %: below the 0.90 target (docs/sentiment.md, The fourth batch; 1.5.0).
     const fourth = devReport(check.filter((r) => batchOf(r) === 'fourth'));
     expect(fourth.polar.n).toBeGreaterThan(70);
-    expect(fourth.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.83);
-    expect(fourth.polar.neutralShare).toBeLessThanOrEqual(0.09);
+    expect(fourth.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.85);
+    expect(fourth.polar.neutralShare).toBeLessThanOrEqual(0.07);
   });
 
-  it('the whole check split: polar accuracy at least 0.86, NEUTRAL at most 8 %', () => {
+  it('the whole check split: polar accuracy at least 0.87, NEUTRAL at most 7 %', () => {
+    // 1.5.0 measured 0.884 / 5.8 % (1.4.0 0.877 / 6.5 %).
     expect(whole.polar.n).toBeGreaterThan(400);
-    expect(whole.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.86);
-    expect(whole.polar.neutralShare).toBeLessThanOrEqual(0.08);
+    expect(whole.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.87);
+    expect(whole.polar.neutralShare).toBeLessThanOrEqual(0.07);
   });
 
   it('factual texts mostly stay NEUTRAL (at least 85 %)', () => {
