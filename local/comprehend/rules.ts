@@ -74,7 +74,7 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     concessive: set(`although despite while whereas albeit`),
     politeness: set(`thanks thank thx ty please pls plz cheers`),
     expectations: set(`update updates news callback confirmation explanation apology notice warning information came come turned followed arrive arrived arrives show showed shown receive received deliver delivered respond responded answer answered reply replied call called refund refunded fix fixed resolve resolved work working help helped heard replying responding answering warned told informed notified`),
-    resolutions: set(`fixed resolved solved sorted fixing resolving solving`),
+    resolutions: set(`fixed resolved solved sorted fixing resolving solving replaced`),
     problems: set(`problem problems issue issues bug bugs fault error`),
     timeUnits: set(`minute minutes min mins hour hours hrs day days week weeks month months year years`),
     counts: set(`a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty several few couple many`),

@@ -194,6 +194,10 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
       valence = REQUESTED_FINALLY;
     } else if (valence === 0) {
       continue;
+    } else if (language === 'en' && token.kind === 'word' && isComparisonBase(normalized, i)) {
+      // "smoother than we feared", "quicker than I'd dreaded": the feared thing is the yardstick,
+      // not what happened; the comparative before it says how it went.
+      continue;
     } else if (token.kind === 'word') {
       if (!shouting && isCaps(token.text)) valence += Math.sign(valence) * CAPS_EMPHASIS;
       valence += boost(tokens, normalized, i, rules, valence, shouting);
@@ -213,7 +217,9 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
       } else if (valence > 0 && isInterjection(tokens, i, sentences)) {
         role = 'ironic';
       }
-      if (valence < 0 && rules.problems.has(word)) role = 'problem';
+      // "sorted my lost card", "fixed our broken heating": what the writer owned that went wrong is
+      // the problem a resolution in its clause put right.
+      if (valence < 0 && (rules.problems.has(word) || (language === 'en' && /^(?:my|our)$/.test(normalized[i - 1] ?? '')))) role = 'problem';
     }
     // A negator with a valence of its own ("no") has spoken already.
     if (negators[i]) usedNegators.add(i);
@@ -357,6 +363,11 @@ function repeats(words: readonly string[], rules: LanguageRules): number[] {
     found.push(u);
   }
   return found;
+}
+
+/** "than we feared", "than I'd hoped": a feeling after "than" (and a pronoun) names the comparison's yardstick. */
+function isComparisonBase(words: readonly string[], i: number): boolean {
+  return words[i - 1] === 'than' || (words[i - 2] === 'than' && /^(?:i|we|you|they|id|wed|youd|theyd|anyone|everyone)$/.test(words[i - 1] ?? ''));
 }
 
 function isLeast(words: readonly string[], i: number): boolean {

@@ -45,11 +45,29 @@ describe('service-feedback check split (never tuned on)', () => {
     expect(third.polar.neutralShare).toBeLessThanOrEqual(0.06);
   });
 
-  it('with the later batches of fresh texts: polar accuracy at least 0.88, NEUTRAL at most 9 %', () => {
-    // Below the targets: fresh text reads worse than the first batch (docs/sentiment.md).
-    expect(whole.polar.n).toBeGreaterThan(report.polar.n);
-    expect(whole.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.88);
-    expect(whole.polar.neutralShare).toBeLessThanOrEqual(0.09);
+  it('with the second and third batches of fresh texts: polar accuracy at least 0.88, NEUTRAL at most 9 %', () => {
+    // Below the targets: fresh text reads worse than the first batch (docs/sentiment.md). The floor
+    // was set on these three batches; the fourth, fresher still, has its own below.
+    const firstThree = devReport(check.filter((r) => batchOf(r) !== 'fourth'));
+    expect(firstThree.polar.n).toBeGreaterThan(report.polar.n);
+    expect(firstThree.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.88);
+    expect(firstThree.polar.neutralShare).toBeLessThanOrEqual(0.09);
+  });
+
+  it('fourth batch (written after 1.4.0 shipped): polar accuracy at least 0.85, NEUTRAL at most 7 %', () => {
+    // 1.4.0 measured 0.848 / 7.6 % on this part (0.865 / 6.4 % on the whole batch, never seen by
+    // it), 1.5.0 0.873 / 5.1 %: below the 0.90 target (docs/sentiment.md, The fourth batch; 1.5.0).
+    const fourth = devReport(check.filter((r) => batchOf(r) === 'fourth'));
+    expect(fourth.polar.n).toBeGreaterThan(70);
+    expect(fourth.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.85);
+    expect(fourth.polar.neutralShare).toBeLessThanOrEqual(0.07);
+  });
+
+  it('the whole check split: polar accuracy at least 0.87, NEUTRAL at most 7 %', () => {
+    // 1.5.0 measured 0.884 / 5.8 % (1.4.0 0.877 / 6.5 %).
+    expect(whole.polar.n).toBeGreaterThan(400);
+    expect(whole.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.87);
+    expect(whole.polar.neutralShare).toBeLessThanOrEqual(0.07);
   });
 
   it('factual texts mostly stay NEUTRAL (at least 85 %)', () => {

@@ -211,6 +211,17 @@ describe('English', () => {
       expect(ruleReading(text, 'en').rule).toBe(expected);
     });
 
+    // 1.5.0 (docs/sentiment.md, 1.5.0): new examples, written for the tests, not taken from the dev set.
+    it.each([
+      ['The switch went quicker than I dreaded.', 'POSITIVE'],
+      ['Checkout was faster than we feared.', 'POSITIVE'],
+      ['The engineer sorted our broken heating the same afternoon.', 'POSITIVE'],
+      ['Support replaced my faulty headset straight away.', 'POSITIVE'],
+      ['My faulty headset was never replaced.', 'NEGATIVE'],
+    ] as const)('1.5.0: %s → %s', (text, expected) => {
+      expect(ruleReading(text, 'en').rule).toBe(expected);
+    });
+
     it('"for free" under a negation is not praise', () => {
       expect(ruleReading("I wouldn't take it even for free.", 'en').rule).not.toBe('POSITIVE');
     });
