@@ -81,14 +81,16 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     answered all my questions:1.8 answered all our questions:1.8 answered every question:1.8 well packaged:1.5
     well packed:1.5 exactly what i ordered:1.5 exactly what i needed:1.8 exactly what i wanted:1.8 everything i need:1.2
     everything we need:1.2 logs me out:-1.2 logged me out:-1.2 kicks me out:-1.5 kicked me out:-1.5 is a maze:-1.5
-    switching providers:-1.5 switching provider:-1.5 switch providers:-1.2`,
+    switching providers:-1.5 switching provider:-1.5 switch providers:-1.2
+    nothing to report:0 nothing to add:0 nothing to say:0 nothing to declare:0 nothing to complain about:1.8 nothing to fault:1.8`,
   es: `
     nunca mas:-2.2 no funciona:-1.8 sigo esperando:-1.8 todavia no:-1.2 aun no:-1.2 no vale la pena:-1.9
     por favor:0 me gustaria:0 podria ser:${NEGATES} podria haber sido:${NEGATES} deberia ser:${NEGATES}
     les agradeceria:${REQUEST} le agradeceria:${REQUEST} agradeceria:${REQUEST} les ruego:${REQUEST} le ruego:${REQUEST}
     gracias por:~1.9 donde esta mi:-0.8 por que:-0.7 cuantas veces:-1.5 hasta cuando:-1.5 sin avisar:-1.2 sin respuesta:-1.5
     no sirve:-1.8 otra vez:-0.6 me cortaron:-1.6 solo una:-0.6 solo un:-0.6 el doble:-1.2 debia llegar:-1.2
-    tenia que llegar:-1.2 se cierra:-1.2 nadie me atiende:-1.6 por fin:0.3 todo funciona:1.6 por fin un:1.2 por fin una:1.2 finalmente un:1.2 finalmente una:1.2`,
+    tenia que llegar:-1.2 se cierra:-1.2 nadie me atiende:-1.6 por fin:0.3 todo funciona:1.6 por fin un:1.2 por fin una:1.2 finalmente un:1.2 finalmente una:1.2
+    nada que reportar:0 nada que decir:0 nada que anadir:0 nada que agregar:0 nada que destacar:0 nada que objetar:1.8 nada que reprochar:1.8 sin quejas:1.8`,
   fr: `
     plus jamais:-2.2 ne fonctionne pas:-1.8 ne marche pas:-1.8 toujours pas:-1.5 toujours rien:-1.5
     il vous plait:0 il te plait:0 attends toujours:-1.8 pas terrible:-1.5 pourrait etre:${NEGATES} aurait pu etre:${NEGATES}
@@ -96,34 +98,39 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     je vous serais reconnaissant:${REQUEST} vous serais reconnaissant:${REQUEST} serais reconnaissant:${REQUEST}
     je vous prie:${REQUEST} merci de bien vouloir:${REQUEST} merci de me:${REQUEST} merci pour:~1.9 bravo pour:~2
     ou est ma:-0.8 ou est mon:-0.8 combien de fois:-1.5 jusqua quand:-1.5 sans explication:-1.2 sans reponse:-1.5
-    une seule:-0.6 un seul:-0.6 le double:-1.2 encore une fois:-0.6 devait arriver:-1.2 sans arret:-0.8 tout fonctionne:1.6 tout marche:1.6 enfin un:1.2 enfin une:1.2 enfin quelquun:1.2`,
+    une seule:-0.6 un seul:-0.6 le double:-1.2 encore une fois:-0.6 devait arriver:-1.2 sans arret:-0.8 tout fonctionne:1.6 tout marche:1.6 enfin un:1.2 enfin une:1.2 enfin quelquun:1.2
+    rien a signaler:0 rien a dire:0 rien a ajouter:0 rien a declarer:0 rien a redire:1.8 rien a reprocher:1.8`,
   de: `
     nie wieder:-2.2 funktioniert nicht:-1.8 geht nicht:-1.4 immer noch nicht:-1.5 immer noch kein:-1.5
     warte immer noch:-1.8 konnte besser:-1.2 hatte besser:-1.2
     ware ihnen dankbar:${REQUEST} waren ihnen dankbar:${REQUEST} ware dankbar:${REQUEST} ich bitte sie:${REQUEST}
     danke fur:~1.9 vielen dank fur:~2 wo bleibt:-1 wo ist mein:-0.8 wo ist meine:-0.8 wie oft:-1.2 wie lange noch:-1.5
     wie lange soll:-1.2 ohne erklarung:-1.2 ohne vorwarnung:-1.2 keine antwort:-1.5 keine reaktion:-1.5 nur eine:-0.6
-    nur ein:-0.6 das doppelte:-1.2 schon wieder:-0.8 sollte am:-0.6 hangt fest:-1.2 steckt fest:-1.2 alles funktioniert:1.6 alles klappt:1.6 endlich ein:1.2 endlich eine:1.2 endlich jemand:1.2`,
+    nur ein:-0.6 das doppelte:-1.2 schon wieder:-0.8 sollte am:-0.6 hangt fest:-1.2 steckt fest:-1.2 alles funktioniert:1.6 alles klappt:1.6 endlich ein:1.2 endlich eine:1.2 endlich jemand:1.2
+    nichts zu melden:0 nichts zu sagen:0 nichts hinzuzufugen:0 nichts zu beanstanden:1.8 nichts auszusetzen:1.8`,
   pt: `
     nunca mais:-2.2 nao funciona:-1.8 ainda nao:-1.2 continuo esperando:-1.8 nao vale a pena:-1.9
     por favor:0 gostaria de:0 estou esperando:-1.6 poderia ser:${NEGATES} poderia ter sido:${NEGATES} deveria ser:${NEGATES}
     agradeco se:${REQUEST} agradeceria:${REQUEST} peco por gentileza:${REQUEST} por gentileza:${REQUEST}
     obrigado por:~1.9 obrigada por:~1.9 onde esta meu:-0.8 onde esta minha:-0.8 por que:-0.7 ate quando:-1.5
     quantas vezes:-1.5 sem aviso:-1.2 sem resposta:-1.5 so um:-0.6 so uma:-0.6 o dobro:-1.2 era para ter:-1.2
-    mais uma vez:-0.6 fecha sozinho:-1.5 ninguem atendeu:-1.6 ninguem atende:-1.6 tudo funciona:1.6 finalmente um:1.2 finalmente uma:1.2`,
+    mais uma vez:-0.6 fecha sozinho:-1.5 ninguem atendeu:-1.6 ninguem atende:-1.6 tudo funciona:1.6 finalmente um:1.2 finalmente uma:1.2
+    nada a declarar:0 nada a relatar:0 nada a dizer:0 nada a acrescentar:0 nada a reclamar:1.8 sem reclamacoes:1.8`,
   it: `
     mai piu:-2.2 non funziona:-1.8 ancora niente:-1.5 ancora non:-1.2 sto ancora aspettando:-1.8
     per favore:0 non vale la pena:-1.9 potrebbe essere:${NEGATES} poteva essere:${NEGATES} avrebbe potuto essere:${NEGATES}
     vi sarei grato:${REQUEST} vi sarei grata:${REQUEST} sarei grato:${REQUEST} sarei grata:${REQUEST} vi prego:${REQUEST}
     grazie per:~1.9 complimenti per:~2 dove il mio:-0.8 dove la mia:-0.8 fino a quando:-1.5 quante volte:-1.5
     senza spiegazioni:-1.2 senza risposta:-1.5 nessuna risposta:-1.5 nessuna assistenza:-1.6 una sola:-0.6 un solo:-0.6
-    il doppio:-1.2 si blocca:-1.5 doveva arrivare:-1.2 ancora una volta:-0.6 nessuno risponde:-1.6 tutto funziona:1.6 finalmente un:1.2 finalmente una:1.2`,
+    il doppio:-1.2 si blocca:-1.5 doveva arrivare:-1.2 ancora una volta:-0.6 nessuno risponde:-1.6 tutto funziona:1.6 finalmente un:1.2 finalmente una:1.2
+    niente da segnalare:0 nulla da segnalare:0 niente da dire:0 niente da aggiungere:0 niente da ridire:1.8 nulla da ridire:1.8 nessuna lamentela:1.8`,
   nl: `
     nooit meer:-2.2 werkt niet:-1.8 nog steeds niet:-1.5 nog steeds geen:-1.5 wacht nog steeds:-1.8 kan beter:-1.2
     had beter gekund:-1.2
     zou het op prijs stellen:${REQUEST} op prijs stellen:${REQUEST} verzoek u:${REQUEST} bedankt voor:~1.9 dank voor:~1.9
     waar blijft:-1 hoe lang nog:-1.5 hoe vaak:-1.2 hoe lang moet:-1.2 zonder uitleg:-1.2 geen reactie:-1.5 geen antwoord:-1.5
-    maar een:-0.6 het dubbele:-1.2 loopt vast:-1.5 doet het niet:-1.8 niemand neemt op:-1.6 alles werkt:1.6 eindelijk een:1.2 eindelijk iemand:1.2`,
+    maar een:-0.6 het dubbele:-1.2 loopt vast:-1.5 doet het niet:-1.8 niemand neemt op:-1.6 alles werkt:1.6 eindelijk een:1.2 eindelijk iemand:1.2
+    niets te melden:0 niets te zeggen:0 niets toe te voegen:0 niets op aan te merken:1.8 geen klachten:1.8`,
 };
 
 /**

@@ -452,3 +452,22 @@ describe('language detection', () => {
     expect(detectDominantLanguage('👍 123')[0]?.Score).toBeLessThan(0.5);
   });
 });
+
+describe('"nothing to report" is no complaint', () => {
+  // A lone negation reads as something that failed ("my bag didn't arrive"); these idioms say nothing did.
+  it.each([
+    ['Nothing to report.', 'en', 'NEUTRAL'],
+    ['Nada que reportar.', 'es', 'NEUTRAL'],
+    ['Rien à signaler.', 'fr', 'NEUTRAL'],
+    ['Nichts zu melden.', 'de', 'NEUTRAL'],
+    ['Nada a declarar.', 'pt', 'NEUTRAL'],
+    ['Niente da segnalare.', 'it', 'NEUTRAL'],
+    ['Niets te melden.', 'nl', 'NEUTRAL'],
+    ['Nothing to complain about.', 'en', 'POSITIVE'],
+    ['Nichts zu beanstanden.', 'de', 'POSITIVE'],
+    ['Rien à redire.', 'fr', 'POSITIVE'],
+    ['Nothing to report. The parcel never came.', 'en', 'NEGATIVE'],
+  ] as const)('%s (%s) → %s', (text, language, expected) => {
+    expect(detectSentiment(text, language).Sentiment).toBe(expected);
+  });
+});
