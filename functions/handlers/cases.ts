@@ -9,7 +9,7 @@
  * reminder, connector messages) are re-offered on every attempt and de-duplicated where they land.
  *
  * Per batch, not per record: the batch's cases and feedback records are read in one BatchGetItem
- * each, and every connector message the batch produces leaves in one SendMessageBatch (per ten) at
+ * each, its new cases are stored in one transaction with their counters, and every connector message the batch produces leaves in one SendMessageBatch (per ten) at
  * the end. A record is done only when its messages were queued: a send SQS refuses fails just the
  * records whose messages it held, and SQS brings them again (the ledger in handlers/connectors.ts
  * makes a message queued twice post once).
@@ -40,7 +40,7 @@ import { ownerByTurn } from '#domain/cases/routing';
 import { CONNECTORS } from '#domain/cases/settings';
 import type { FeedbackRecord } from '#domain/feedback-record';
 import { scheduleCaseReminder } from '#adapters/case-reminders';
-import { changeCase, getCases, nextTurn, openCase, openCasesOfCustomer } from '#adapters/cases-store';
+import { changeCase, getCases, nextTurn, openCasesOfCustomer, openNewCases } from '#adapters/cases-store';
 import { getFeedbacks, type StoredFeedback } from '#adapters/feedback-store';
 import { parkInDlq, sendMessages } from '#adapters/queue';
 import { logger, metrics } from '#powertools';
@@ -106,7 +106,7 @@ async function guarded(failures: BatchFailures, record: SQSRecord, step: () => P
   }
 }
 
-/** The batch's openings: their cases and feedback records read in one request each, then each opened (or found) on its own. */
+/** The batch's openings: their cases and feedback records read in one request each, the new cases stored in one transaction, then each case's follow-ups. */
 async function openBatch(openings: Opening[], now: Date, failures: BatchFailures, outgoing: Outgoing[]): Promise<void> {
   const leaders = new Map<string, Opening>();
   for (const o of openings) {
@@ -123,42 +123,59 @@ async function openBatch(openings: Opening[], now: Date, failures: BatchFailures
     for (const o of distinct) failures.add(o.record, `cases not read: ${(stored.reason as Error).message}`);
     return;
   }
+  // Each case found, or made (not yet stored) from its feedback record.
+  const found = new Map<Opening, CaseRecord>();
+  const made = new Map<Opening, CaseRecord>();
   await Promise.all(
     distinct.map((o) =>
       guarded(failures, o.record, async () => {
         const current = stored.value.get(caseIdOf(o.feedbackKey));
-        if (!current && records.status === 'rejected') throw records.reason;
-        const record = current ? undefined : records.status === 'fulfilled' ? records.value.get(o.feedbackKey) : undefined;
-        return openFor(o, current, record, now, outgoing);
+        if (current) return void found.set(o, current);
+        if (records.status === 'rejected') throw records.reason;
+        const fresh = await caseFor(o, records.value.get(o.feedbackKey), now);
+        if (fresh) made.set(o, fresh);
       }),
     ),
   );
-}
-
-async function openFor(o: Opening, stored: CaseRecord | undefined, feedback: StoredFeedback | undefined, now: Date, outgoing: Outgoing[]): Promise<void> {
-  const cfg = settings.cases;
-  let current = stored;
-  if (!current) {
-    const record = feedback as unknown as FeedbackRecord | undefined;
-    // analyze stores before it publishes, so a missing record is a race or an erasure: retry, then rest in the DLQ.
-    if (!record?.decision) throw new Error(`feedback ${o.feedbackKey} not found`);
-    const trigger = caseTriggerOf(record, cfg.open);
-    if (!trigger || (o.via === 'escalation' && trigger !== 'escalation')) return;
-    const placement = placementOf(record, cfg);
-    const owner = ownerByTurn(cfg.teams[placement.team]!.members, await nextTurn(placement.team));
-    const opened = await openCase(newCase(record, trigger, placement, owner, cfg, now));
-    current = opened.case;
-    if (opened.result === 'opened') {
-      metrics.addMetric('CaseOpened', MetricUnit.Count, 1);
-      logger.info('case opened', { caseId: current.id, priority: current.priority, team: current.team });
+  // The new cases of the batch in one transaction with their counters (cases-store.ts openNewCases).
+  if (made.size > 0) {
+    try {
+      const opened = await openNewCases([...made.values()]);
+      for (const [o, c] of made) {
+        const out = opened.get(c.id)!;
+        found.set(o, out.case);
+        if (out.result === 'opened') {
+          metrics.addMetric('CaseOpened', MetricUnit.Count, 1);
+          logger.info('case opened', { caseId: c.id, priority: c.priority, team: c.team });
+        }
+      }
+    } catch (err) {
+      for (const o of made.keys()) failures.add(o.record, `cases not opened: ${(err as Error).message}`);
     }
   }
-  if (isClosed(current.status)) return;
-  // Re-offered on every attempt: a crash after the case was stored must not lose its reminder or messages.
+  await Promise.all([...found].map(([o, c]) => guarded(failures, o.record, () => followUps(o, c, now, outgoing))));
+}
+
+/** The case a feedback record opens (not yet stored), or none when it opens none. */
+async function caseFor(o: Opening, feedback: StoredFeedback | undefined, now: Date): Promise<CaseRecord | undefined> {
+  const cfg = settings.cases;
+  const record = feedback as unknown as FeedbackRecord | undefined;
+  // analyze stores before it publishes, so a missing record is a race or an erasure: retry, then rest in the DLQ.
+  if (!record?.decision) throw new Error(`feedback ${o.feedbackKey} not found`);
+  const trigger = caseTriggerOf(record, cfg.open);
+  if (!trigger || (o.via === 'escalation' && trigger !== 'escalation')) return undefined;
+  const placement = placementOf(record, cfg);
+  const owner = ownerByTurn(cfg.teams[placement.team]!.members, await nextTurn(placement.team));
+  return newCase(record, trigger, placement, owner, cfg, now);
+}
+
+/** Re-offered on every attempt: a crash after the case was stored must not lose its reminder or messages. */
+async function followUps(o: Opening, c: CaseRecord, now: Date, outgoing: Outgoing[]): Promise<void> {
+  if (isClosed(c.status)) return;
   // Only the first reminder: it schedules the next when it arrives.
-  const first = firstReminderOf(current);
-  await scheduleCaseReminder(current.id, first.type, first.at, now);
-  announce(o.record, current, 'opened', CONNECTORS, outgoing);
+  const first = firstReminderOf(c);
+  await scheduleCaseReminder(c.id, first.type, first.at, now);
+  announce(o.record, c, 'opened', CONNECTORS, outgoing);
 }
 
 /** Adds the case's messages to the batch's outgoing ones (queued together at the end). */

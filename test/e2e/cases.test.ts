@@ -311,4 +311,32 @@ describe('the cases handler, per batch', () => {
     await settle();
     expect(slackFor(c!.id)).toHaveLength(2);
   });
+
+  it('opens a batch\'s new cases in one transaction; two batches racing on the same alerts open each case once', async () => {
+    const ids = ['case-e2e-7a', 'case-e2e-7b', 'case-e2e-7c'];
+    const before = await Promise.all(ids.map(async (id) => (await casesFor(`generic#${id}`))[0]!));
+    // The cases gone (as if never opened), their delivery ledgers kept: opening them again posts nothing.
+    const { DynamoDBDocumentClient, DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, endpoint: runtime.endpoints.dynamodb }));
+    const forget = () => Promise.all(before.map((c) => db.send(new DeleteCommand({ TableName: runtime.resources.env.CASES_TABLE, Key: { pk: `CASE#${c.id}`, sk: 'CASE' } }))));
+    await forget();
+    const alerts = () => caseEvents(ids.map((id) => ({ feedbackKey: `generic#${id}`, rule: 'escalation.nps' })));
+    const { out, counts } = await requestsDuring(() => runtime.invoke('cases', alerts()));
+    expect(out.batchItemFailures).toEqual([]);
+    // Per record this was three TransactWriteItems (and a GetItem of each case and each feedback).
+    expect(counts.TransactWriteItems).toBe(1);
+    expect(counts.BatchGetItem).toBe(2);
+    expect(counts.GetItem).toBeUndefined();
+    for (const id of ids) expect(await casesFor(`generic#${id}`)).toHaveLength(1);
+
+    // Two batches at once: both read no case, both try; one transaction opens them, the other finds them.
+    await forget();
+    const both = (await Promise.all([runtime.invoke('cases', alerts()), runtime.invoke('cases', alerts())])) as Array<{ batchItemFailures: unknown[] }>;
+    db.destroy();
+    expect(both.map((b) => b.batchItemFailures)).toEqual([[], []]);
+    for (const id of ids) expect(await casesFor(`generic#${id}`)).toHaveLength(1);
+    await settle();
+    for (const c of before) expect([slackFor(c.id).length, ticketsFor(c.id).length]).toEqual([1, 1]);
+  });
 });
