@@ -2,7 +2,8 @@
  * Connector queue → Slack, Teams, Zendesk, Jira: one message per case × connector × kind, sent at
  * most once. Event: SQS batch with ReportBatchItemFailures.
  *
- * Claim → send → record in the case's delivery ledger (adapters/cases-store.ts), per batch: ONE
+ * The batch's cases are read in one BatchGetItem (a case's messages usually share a batch), not one
+ * GetItem per message. Claim → send → record in the case's delivery ledger (adapters/cases-store.ts), per batch: ONE
  * transaction claims every delivery of the batch (a case's Slack message and Zendesk ticket are
  * queued together, so they usually arrive in one batch), each is sent, and ONE transaction records
  * every outcome with the pointers of the tickets made — two writes per batch instead of two (and a
