@@ -35,11 +35,26 @@ function siteOf(table: unknown, key: Key): string {
  * the distinct sites of its items, sorted, `+`-joined) — so the bench shows where writes go.
  * Feed it every DynamoDB request the handlers make (`note`), read it with `counts`.
  */
+/** Read sites: a GetItem's key, a BatchGetItem's keys (distinct sites, sorted), a Query's table and index. */
+function readSitesOf(operation: string, input: Record<string, unknown>): string {
+  if (operation === 'BatchGetItem') {
+    const sites = Object.entries((input.RequestItems as Record<string, { Keys?: Key[] }>) ?? {}).flatMap(([table, r]) => (r.Keys ?? []).map((k) => siteOf(table, k)));
+    return [...new Set(sites)].sort().join(' + ');
+  }
+  if (operation === 'Query') return `${String(input.TableName ?? '?').replace(/^.*-/, '')}${input.IndexName ? `:${String(input.IndexName)}` : ''}`;
+  return siteOf(input.TableName, input.Key as Key);
+}
+
 export function writeSites() {
   const counts = new Map<string, number>();
+  const reads = new Map<string, number>();
   return {
     note(operation: string, input: Record<string, unknown>) {
-      if (!WRITES.has(operation)) return;
+      if (!WRITES.has(operation)) {
+        const label = `${operation} ${readSitesOf(operation, input)}`;
+        reads.set(label, (reads.get(label) ?? 0) + 1);
+        return;
+      }
       let sites: string[];
       if (operation === 'TransactWriteItems') {
         sites = ((input.TransactItems as Array<Record<string, { TableName?: string; Key?: Key; Item?: Key }>>) ?? []).map((t) => {
@@ -54,8 +69,10 @@ export function writeSites() {
       const label = `${operation} ${[...new Set(sites)].sort().join(' + ')}`;
       counts.set(label, (counts.get(label) ?? 0) + 1);
     },
-    clear: () => counts.clear(),
+    clear: () => (counts.clear(), reads.clear()),
     /** Label → requests, most first. */
     counts: () => Object.fromEntries([...counts].sort(([, a], [, b]) => b - a)),
+    /** The same for every other DynamoDB request (GetItem, BatchGetItem, Query…): where the reads go. */
+    readCounts: () => Object.fromEntries([...reads].sort(([, a], [, b]) => b - a)),
   };
 }

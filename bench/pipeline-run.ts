@@ -46,6 +46,8 @@ export interface PipelineResult {
   calls: Record<string, number>;
   /** DynamoDB write requests by call site (`operation table:keyPrefix`, bench/audit-clients.ts). */
   dynamodbWritesBySite: Record<string, number>;
+  /** Every other DynamoDB request by call site (bench/audit-clients.ts). */
+  dynamodbReadsBySite: Record<string, number>;
   dynamodbWriteUnits: number;
   /** Billed units per Comprehend operation (sentiment, language, key phrases, PII). */
   comprehendUnits: Record<string, number>;
@@ -81,7 +83,9 @@ export async function runPipeline(mode: Mode, events: number, concurrency: numbe
   let feedbackQueueUrl = '';
   const count = (service: string) => (operation: string, input: Record<string, unknown>) => {
     // Ingest's one send per webhook is told apart from the batched sends downstream.
-    const key = `${service}:${operation}${operation.startsWith('SendMessage') && input.QueueUrl === feedbackQueueUrl ? '(feedback queue)' : ''}`;
+    // Other sends name their queue (`SendMessageBatch(ConnectorQueue)`), so the people side's sends show apart.
+    const queue = operation.startsWith('SendMessage') ? (input.QueueUrl === feedbackQueueUrl ? '(feedback queue)' : `(${String(input.QueueUrl ?? '').replace(/^.*\//, '').replace(/^.*-/, '')})`) : '';
+    const key = `${service}:${operation}${queue}`;
     calls.set(key, (calls.get(key) ?? 0) + 1);
     if (service === 'DynamoDB') usage.dynamodbWriteUnits += writeUnits(operation, input);
     if (service === 'DynamoDB') sites.note(operation, input);
@@ -151,6 +155,7 @@ export async function runPipeline(mode: Mode, events: number, concurrency: numbe
       closeLoopMs: await closeLoopTimes(runtime, runId),
       calls: Object.fromEntries([...calls].sort()),
       dynamodbWritesBySite: sites.counts(),
+      dynamodbReadsBySite: sites.readCounts(),
       ...usage,
       cpu,
       ledger,

@@ -152,6 +152,8 @@ if (values.only) {
       closeLoopMs: r.closeLoopMs,
       cpu: r.cpu,
       calls: r.calls,
+      dynamodbWritesBySite: r.dynamodbWritesBySite,
+      dynamodbReadsBySite: r.dynamodbReadsBySite,
       perEvent: perEvent(r),
       ...(dir ? { nodeProfileSharesPct: profileOf(dir), profileDir: dir } : {}),
       ...(r.trace ? { trace: r.trace } : {}),

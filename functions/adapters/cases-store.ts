@@ -19,6 +19,7 @@ import { CaseConflict, CaseRecord, caseIdOf, isClosed, type Applied, type CaseSt
 import { caseCounterItems, caseEventIncrements } from '#domain/cases/metrics';
 import type { Person, Priority } from '#domain/cases/settings';
 import { requireEnv } from '../env';
+import { getAll } from './batch-items';
 import { counterUpdate } from './counter-updates';
 import { chunk } from './queue';
 
@@ -27,8 +28,13 @@ const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' });
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 function counterActions(c: CaseRecord, add: Record<string, number>): TransactItem[] {
+  return counterActionsOf(caseCounterItems(c, add));
+}
+
+/** Counter updates for many contributions, summed per counter item. */
+function counterActionsOf(items: ReturnType<typeof caseCounterItems>): TransactItem[] {
   const metricsTable = requireEnv('METRICS_TABLE');
-  return aggregate(caseCounterItems(c, add)).map((delta) => ({ Update: counterUpdate(metricsTable, delta) }));
+  return aggregate(items).map((delta) => ({ Update: counterUpdate(metricsTable, delta) }));
 }
 
 const toItem = (c: CaseRecord) => ({ ...caseKey(c.id), kind: 'case', ...c });
@@ -70,29 +76,77 @@ async function takeTurn(at: string, team: string): Promise<number> {
   return last - TURN_BLOCK + 1;
 }
 
-/** Puts a new case with its `cases_opened` counters; 'exists' (and the stored case) when a previous attempt made it. */
-export async function openCase(c: CaseRecord): Promise<{ result: 'opened' | 'exists'; case: CaseRecord }> {
-  try {
-    await documents.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: table(), Item: toItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ...counterActions(c, { cases_opened: 1 }),
-        ],
-      }),
-    );
-    return { result: 'opened', case: c };
-  } catch (err) {
-    if (!(err instanceof TransactionCanceledException) || err.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed') throw err;
-    const stored = await getCase(c.id);
-    if (!stored) throw err;
-    return { result: 'exists', case: stored };
+/** Cases opened in one transaction: 25 cases and their counter items (at most three each) stay within its 100 items. */
+const CASES_PER_TRANSACTION = 25;
+export type Opened = { result: 'opened' | 'exists'; case: CaseRecord };
+
+/**
+ * Puts a batch's new cases with their `cases_opened` counters in ONE transaction (per 25 cases),
+ * the counters summed over the batch: one write request per batch instead of one per case, with the
+ * same exactly-once as a put per case. Each case is put only if absent; one that meets its condition
+ * was opened by another attempt (the same alert in two batches at once) — it is answered from the
+ * stored case ('exists', counted by that attempt) and the rest go again without it, under a new
+ * request token (a different set of items is a different request). A conflict or throttle cancels
+ * the whole transaction: retried with jitter a few times, then thrown — every case of the batch then
+ * fails and comes back, and a retry after a lost answer finds the cases it made and counts nothing.
+ */
+export async function openNewCases(cases: readonly CaseRecord[]): Promise<Map<string, Opened>> {
+  const answers = new Map<string, Opened>();
+  for (const part of chunk([...cases], CASES_PER_TRANSACTION)) {
+    let pending = part;
+    let requestToken = randomUUID();
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      try {
+        await documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              ...pending.map((c) => ({ Put: { TableName: table(), Item: toItem(c), ConditionExpression: 'attribute_not_exists(pk)' } })),
+              ...counterActionsOf(pending.map((c) => caseCounterItems(c, { cases_opened: 1 })).flat()),
+            ],
+            ClientRequestToken: requestToken,
+          }),
+        );
+        for (const c of pending) answers.set(c.id, { result: 'opened', case: c });
+        break;
+      } catch (err) {
+        const reasons = err instanceof TransactionCanceledException ? (err.CancellationReasons ?? []) : undefined;
+        const refused = pending.filter((_, i) => reasons?.[i]?.Code === 'ConditionalCheckFailed');
+        if (refused.length > 0) {
+          const stored = await getCases(refused.map((c) => c.id));
+          for (const c of refused) {
+            const found = stored.get(c.id);
+            if (!found) throw err;
+            answers.set(c.id, { result: 'exists', case: found });
+          }
+          pending = pending.filter((c) => !refused.includes(c));
+          requestToken = randomUUID();
+          continue;
+        }
+        const retryable = reasons?.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError');
+        if (attempt >= 5 || !retryable) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
+      }
+    }
   }
+  return answers;
+}
+
+/** One case: openNewCases of one. */
+export async function openCase(c: CaseRecord): Promise<Opened> {
+  return (await openNewCases([c])).get(c.id)!;
 }
 
 export async function getCase(id: string): Promise<CaseRecord | undefined> {
   const res = await documents.send(new GetCommand({ TableName: table(), Key: caseKey(id), ConsistentRead: true }));
   return res.Item ? fromItem(res.Item) : undefined;
+}
+
+/** Many cases in one request per hundred (strongly consistent, like getCase): a batch's cases by id, the absent ones missing. */
+export async function getCases(ids: readonly string[]): Promise<Map<string, CaseRecord>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const items = await getAll(table(), unique.map(caseKey));
+  return new Map(items.map((item) => fromItem(item)).map((c) => [c.id, c]));
 }
 
 /** Writes a change computed by applyChanges from `current`; CaseConflict when someone else changed the case first. */

@@ -31,6 +31,7 @@ import { logger, metrics } from '#powertools';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { requireEnv } from '../env';
 import { counterUpdate, currentShard, moveShard } from './counter-updates';
+import { getAll } from './batch-items';
 
 export interface StoredFeedback {
   pk: string;
@@ -165,6 +166,14 @@ async function storedCopy(table: string, pk: string): Promise<StoredFeedback | u
 export async function getFeedback(pk: string): Promise<StoredFeedback | undefined> {
   const res = await documents.send(new GetCommand({ TableName: requireEnv('FEEDBACK_TABLE'), Key: { pk } }));
   return res.Item as StoredFeedback | undefined;
+}
+
+/** Many feedback records in one request per hundred (as getFeedback: eventually consistent), by key. */
+export async function getFeedbacks(pks: readonly string[]): Promise<Map<string, StoredFeedback>> {
+  const unique = [...new Set(pks)];
+  if (unique.length === 0) return new Map();
+  const items = await getAll(requireEnv('FEEDBACK_TABLE'), unique.map((pk) => ({ pk })), false);
+  return new Map(items.map((item) => [String(item.pk), item as unknown as StoredFeedback]));
 }
 
 /** Most recent first, for one UTC day. */

@@ -2,7 +2,8 @@
  * Connector queue → Slack, Teams, Zendesk, Jira: one message per case × connector × kind, sent at
  * most once. Event: SQS batch with ReportBatchItemFailures.
  *
- * Claim → send → record in the case's delivery ledger (adapters/cases-store.ts), per batch: ONE
+ * The batch's cases are read in one BatchGetItem (a case's messages usually share a batch), not one
+ * GetItem per message. Claim → send → record in the case's delivery ledger (adapters/cases-store.ts), per batch: ONE
  * transaction claims every delivery of the batch (a case's Slack message and Zendesk ticket are
  * queued together, so they usually arrive in one batch), each is sent, and ONE transaction records
  * every outcome with the pointers of the tickets made — two writes per batch instead of two (and a
@@ -30,7 +31,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { isClosed, type CaseRecord } from '#domain/cases/case';
 import { ConnectorMessage } from '#domain/cases/messages';
-import { claimDeliveries, getCase, reclaimDelivery, recordDeliveries, releaseDelivery, type DeliveryOutcome } from '#adapters/cases-store';
+import { claimDeliveries, getCases, reclaimDelivery, recordDeliveries, releaseDelivery, type DeliveryOutcome } from '#adapters/cases-store';
 import { connectorCredentials, type ConnectorCredentials } from '#adapters/connectors/credentials';
 import { ConnectorError } from '#adapters/connectors/http';
 import { createJiraIssue } from '#adapters/connectors/jira';
@@ -41,7 +42,7 @@ import { parkInDlq } from '#adapters/queue';
 import { logger, metrics } from '#powertools';
 import { requireEnv } from '../env';
 import { settings } from '../settings';
-import { BatchFailures, parseRecordBody } from './sqs-batch';
+import { BatchFailures, parseRecordBody, type Parsed } from './sqs-batch';
 
 /** Attempts before a failing delivery is parked with its reason; one below the queue's maxReceiveCount, so SQS never parks it without one. */
 export const CONNECTOR_ATTEMPTS = 5;
@@ -66,7 +67,16 @@ async function connectors(event: SQSEvent, context: Context): Promise<SQSBatchRe
   const token = randomUUID();
 
   // 1. What each message asks for; one with nothing to say is done (or parked) here.
-  const asked = await Promise.all(event.Records.map((record) => guarded(failures, record, () => deliveryOf(record))));
+  // The batch's cases in one read (a case's Slack and Zendesk messages usually share a batch), not one per message.
+  const parsed = event.Records.map((record) => ({ record, parsed: parseRecordBody(record, ConnectorMessage) }));
+  let cases: Map<string, CaseRecord>;
+  try {
+    cases = await getCases(parsed.flatMap(({ parsed: p }) => (p.ok && settings.cases.connectors[p.value.connector] ? [p.value.caseId] : [])));
+  } catch (err) {
+    for (const { record } of parsed) failures.add(record, `cases not read: ${(err as Error).message}`);
+    return failures.response();
+  }
+  const asked = await Promise.all(parsed.map(({ record, parsed: p }) => guarded(failures, record, () => deliveryOf(record, p, cases))));
   const deliveries: Delivery[] = [];
   const leaders = new Map<string, Delivery>();
   for (const d of asked) {
@@ -141,12 +151,11 @@ async function connectors(event: SQSEvent, context: Context): Promise<SQSBatchRe
 
 export const caseUrlOf = (caseId: string) => `${requireEnv('PUBLIC_API_URL').replace(/\/$/, '')}/cases/${caseId}`;
 
-async function deliveryOf(record: SQSRecord): Promise<Delivery | undefined> {
-  const parsed = parseRecordBody(record, ConnectorMessage);
+async function deliveryOf(record: SQSRecord, parsed: Parsed<ConnectorMessage>, cases: Map<string, CaseRecord>): Promise<Delivery | undefined> {
   if (!parsed.ok) return void (await park(record, parsed.reason, 'invalid'));
   const { caseId, connector, kind } = parsed.value;
   if (!settings.cases.connectors[connector]) return undefined;
-  const c = await getCase(caseId);
+  const c = cases.get(caseId);
   // Erased, or closed before a reminder went out: nothing to say.
   if (!c || (kind !== 'opened' && isClosed(c.status))) return undefined;
   const ticket = connector === 'zendesk' || connector === 'jira';

@@ -239,3 +239,104 @@ describe('deliveries that cannot be made', () => {
     expect(detail.status).toBe('open');
   });
 });
+
+describe('the cases handler, per batch', () => {
+  /** Every request the handlers' own clients make while `run` runs: `operation` (and the queue of a send). */
+  const requestsDuring = async (run: () => Promise<unknown>) => {
+    const { observeCalls } = await import('../../local/sdk-middleware');
+    const seen: string[] = [];
+    const names: string[] = [];
+    let on = true;
+    const note = (operation: string, input: Record<string, unknown>) => {
+      if (!on) return;
+      seen.push(operation.startsWith('SendMessage') ? `${operation}(${String(input.QueueUrl).replace(/^.*-/, '')})` : operation);
+      if (operation === 'CreateSchedule') names.push(String(input.Name));
+    };
+    const clients = [(await import('../../functions/clients/dynamodb')).dynamodb, (await import('../../functions/clients/sqs')).sqs, (await import('../../functions/clients/scheduler')).scheduler];
+    for (const client of clients) observeCalls(client as never, note);
+    const out = await run();
+    on = false;
+    const counts: Record<string, number> = {};
+    for (const s of seen) counts[s] = (counts[s] ?? 0) + 1;
+    return { out: out as { batchItemFailures: unknown[] }, counts, names };
+  };
+  const caseEvents = (bodies: unknown[]) => connectorEvent(bodies, { queue: 'CaseEventsQueue' });
+
+  it('reads a batch\'s cases and feedback in one request each, schedules one reminder per case and queues every connector message in one send', async () => {
+    const ids = ['case-e2e-7a', 'case-e2e-7b', 'case-e2e-7c'];
+    for (const [i, id] of ids.entries()) await postGeneric(runtime.apiUrl, secret, { sourceEventId: id, customer: { email: `g${i}@example.com` }, metric: { type: 'nps', score: 1 }, text: 'Nobody answers the phone.' });
+    const opened = await Promise.all(ids.map(async (id) => (await eventually(() => casesFor(`generic#${id}`), (x) => x.length > 0, 90_000))[0]!));
+    await eventually(async () => opened.map((c) => ticketsFor(c.id).length), (t) => t.every((n) => n > 0), 90_000);
+    await settle();
+    // The alerts again, as one batch (SNS redelivers): each case found, its follow-ups re-offered.
+    const { out, counts, names } = await requestsDuring(() => runtime.invoke('cases', caseEvents(ids.map((id) => ({ feedbackKey: `generic#${id}`, rule: 'escalation.nps' })))));
+    expect(out.batchItemFailures).toEqual([]);
+    // Per record this was three GetItem (cases), six CreateSchedule (due and lead) and three SendMessageBatch.
+    expect(counts).toEqual({ BatchGetItem: 2, CreateSchedule: 3, 'SendMessageBatch(ConnectorQueue)': 1 });
+    expect(names.sort()).toEqual(opened.map((c) => `cx-case-due-${c.id}`).sort());
+    // Nothing posted twice: the ledger answers the re-offered messages.
+    await settle();
+    for (const c of opened) expect([slackFor(c.id).length, ticketsFor(c.id).length]).toEqual([1, 1]);
+  });
+
+  it('at the due time schedules the lead reminder before anything else; a failed create brings the due event back, the breach counted once and the reminder posted once', async () => {
+    await postGeneric(runtime.apiUrl, secret, { sourceEventId: 'case-e2e-8', customer: { email: 'h@example.com' }, metric: { type: 'nps', score: 0 }, text: 'Still waiting.' });
+    const [c] = await eventually(() => casesFor('generic#case-e2e-8'), (x) => x.length > 0, 90_000);
+    await eventually(async () => slackFor(c!.id), (m) => m.length > 0, 90_000);
+    await settle();
+    // Its due time has come (the lead threshold is still hours away, so that one is a schedule).
+    const { DynamoDBDocumentClient, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, endpoint: runtime.endpoints.dynamodb }));
+    await db.send(new UpdateCommand({ TableName: runtime.resources.env.CASES_TABLE, Key: { pk: `CASE#${c!.id}`, sk: 'CASE' }, UpdateExpression: 'SET dueAt = :d', ExpressionAttributeValues: { ':d': new Date(Date.now() - 60_000).toISOString() } }));
+    db.destroy();
+    const { injectFaults } = await import('../../local/sdk-middleware');
+    const scheduler = (await import('../../functions/clients/scheduler')).scheduler as never;
+    // The lead's schedule cannot be created (every attempt times out): the due event fails after the breach is saved.
+    injectFaults(scheduler, [{ operation: 'CreateSchedule', kind: 'timeout', times: 100, when: (input) => String(input.Name).startsWith('cx-case-lead-') }]);
+    const due = { type: 'due', caseId: c!.id };
+    const first = await requestsDuring(() => runtime.invoke('cases', caseEvents([due])));
+    injectFaults(scheduler, []);
+    expect(first.out.batchItemFailures).toHaveLength(1);
+    expect(first.counts['SendMessageBatch(ConnectorQueue)']).toBeUndefined();
+    // SQS brings it back: the lead is scheduled, the breach is not applied again, the reminder is queued.
+    const again = await requestsDuring(() => runtime.invoke('cases', caseEvents([due])));
+    expect(again.out.batchItemFailures).toEqual([]);
+    expect(again.names).toEqual([`cx-case-lead-${c!.id}`]);
+    expect(again.counts['SendMessageBatch(ConnectorQueue)']).toBe(1);
+    expect(again.counts.TransactWriteItems).toBeUndefined();
+    const detail = (await (await fetch(`${runtime.apiUrl}/cases/${c!.id}`)).json()) as { breachedAt?: string; history: Array<{ text?: string }> };
+    expect(detail.breachedAt).toBeDefined();
+    await eventually(async () => slackFor(c!.id), (m) => m.length === 2, 90_000);
+    await settle();
+    expect(slackFor(c!.id)).toHaveLength(2);
+  });
+
+  it('opens a batch\'s new cases in one transaction; two batches racing on the same alerts open each case once', async () => {
+    const ids = ['case-e2e-7a', 'case-e2e-7b', 'case-e2e-7c'];
+    const before = await Promise.all(ids.map(async (id) => (await casesFor(`generic#${id}`))[0]!));
+    // The cases gone (as if never opened), their delivery ledgers kept: opening them again posts nothing.
+    const { DynamoDBDocumentClient, DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, endpoint: runtime.endpoints.dynamodb }));
+    const forget = () => Promise.all(before.map((c) => db.send(new DeleteCommand({ TableName: runtime.resources.env.CASES_TABLE, Key: { pk: `CASE#${c.id}`, sk: 'CASE' } }))));
+    await forget();
+    const alerts = () => caseEvents(ids.map((id) => ({ feedbackKey: `generic#${id}`, rule: 'escalation.nps' })));
+    const { out, counts } = await requestsDuring(() => runtime.invoke('cases', alerts()));
+    expect(out.batchItemFailures).toEqual([]);
+    // Per record this was three TransactWriteItems (and a GetItem of each case and each feedback).
+    expect(counts.TransactWriteItems).toBe(1);
+    expect(counts.BatchGetItem).toBe(2);
+    expect(counts.GetItem).toBeUndefined();
+    for (const id of ids) expect(await casesFor(`generic#${id}`)).toHaveLength(1);
+
+    // Two batches at once: both read no case, both try; one transaction opens them, the other finds them.
+    await forget();
+    const both = (await Promise.all([runtime.invoke('cases', alerts()), runtime.invoke('cases', alerts())])) as Array<{ batchItemFailures: unknown[] }>;
+    db.destroy();
+    expect(both.map((b) => b.batchItemFailures)).toEqual([[], []]);
+    for (const id of ids) expect(await casesFor(`generic#${id}`)).toHaveLength(1);
+    await settle();
+    for (const c of before) expect([slackFor(c.id).length, ticketsFor(c.id).length]).toEqual([1, 1]);
+  });
+});
