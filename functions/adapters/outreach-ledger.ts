@@ -214,13 +214,20 @@ async function claimRound(round: ClaimRequest[], guards: ClaimGuards): Promise<M
 
 /** What an existing ledger item means for this attempt's claim. */
 async function claimRefused(req: ClaimRequest, held: Wire | undefined): Promise<Claim> {
-  const existing = held?.status?.S ? held : wireOf(await getOutreach(req.outreachId));
-  const status = existing?.status?.S;
-  if (status !== 'sending') return { result: 'done' };
-  // Our own earlier attempt whose answer was lost: the claim and the reservation are both ours.
-  if (existing?.claimToken?.S === req.token) return { result: 'claimed' };
-  const leaseUntil = Number(existing?.leaseUntil?.N ?? 0);
-  return leaseUntil > req.now.getTime() ? { result: 'in-flight', leaseUntil } : { result: 'uncertain', heldBy: existing?.claimToken?.S ?? '' };
+  // Our own earlier attempt whose answer was lost ('claimed'): the claim and the reservation are both ours.
+  return heldClaim(held?.status?.S ? held : wireOf(await getOutreach(req.outreachId)), req.token, req.now);
+}
+
+/**
+ * What a ledger item a claim found already there means for the claimant holding `token`: settled
+ * (`done`), its own claim whose answer was lost (`claimed`), another attempt's live lease
+ * (`in-flight`), or a dead attempt's (`uncertain`, never acted on again).
+ */
+function heldClaim(existing: Wire | undefined, token: string, now: Date): Exclude<Claim, { result: 'cooldown' }> {
+  if (existing?.status?.S !== 'sending') return { result: 'done' };
+  if (existing.claimToken?.S === token) return { result: 'claimed' };
+  const leaseUntil = Number(existing.leaseUntil?.N ?? 0);
+  return leaseUntil > now.getTime() ? { result: 'in-flight', leaseUntil } : { result: 'uncertain', heldBy: existing.claimToken?.S ?? '' };
 }
 
 export interface Settlement {
@@ -356,9 +363,7 @@ export async function claimAll(ledger: Ledger, claims: Array<{ id: string; token
           refused.map(async (c) => {
             const held = reasons![pending.indexOf(c)]!.Item as Wire | undefined;
             const existing = held?.status?.S ? held : wireOf(await getOutreach(c.id, ledger));
-            if (existing?.status?.S !== 'sending') return answers.set(c.id, 'done');
-            if (existing.claimToken?.S === c.token) return answers.set(c.id, 'claimed');
-            return answers.set(c.id, Number(existing.leaseUntil?.N ?? 0) > now.getTime() ? 'in-flight' : 'uncertain');
+            answers.set(c.id, heldClaim(existing, c.token, now).result);
           }),
         );
         pending = pending.filter((c) => !refused.includes(c));
