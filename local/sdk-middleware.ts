@@ -6,6 +6,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { appendFileSync } from 'node:fs';
 import type { DeserializeHandler, FinalizeHandler, HandlerExecutionContext, MetadataBearer, MiddlewareStack } from '@smithy/types';
+import { seededRandom } from '../functions/domain/seeded-random';
 
 /** Any AWS SDK v3 client: all we touch is its middleware stack. */
 export interface AnyClient {
@@ -85,16 +86,25 @@ export interface Fault {
   rate?: number;
 }
 
-/** Installs faults; returns a function telling how many were injected so far. */
+/** Each injection draws its `rate` decisions from its own seeded sequence (1, 2, 3… in install order). */
+let injections = 0;
+
+/**
+ * Installs faults; returns a function telling how many were injected so far. A `rate` is decided by
+ * a seeded generator, not Math.random: the k-th matching call meets the k-th draw whichever batch
+ * makes it, so how many of the first N calls fail is the same on every run (a test asserting "some
+ * conflicts were injected" cannot fail by luck, and a soak's fault counts are reproducible).
+ */
 export function injectFaults(client: AnyClient, faults: Fault[]): () => number {
   let injected = 0;
+  const random = seededRandom(++injections);
   const remaining = faults.map((f) => ({ ...f }));
   client.middlewareStack.add(
     (next: Next, context: HandlerExecutionContext) => async (args) => {
       const operation = String(context.commandName).replace(/Command$/, '');
       const input = (args as { input?: Record<string, unknown> }).input ?? {};
       const fault = remaining.find((f) => f.operation === operation && f.times > 0 && (f.when?.(input) ?? true));
-      if (!fault || (fault.rate !== undefined && Math.random() >= fault.rate)) return next(args);
+      if (!fault || (fault.rate !== undefined && random() >= fault.rate)) return next(args);
       fault.times--;
       injected++;
       if (fault.kind === 'crash-after') {
