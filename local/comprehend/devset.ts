@@ -47,16 +47,18 @@ export function devsetSplit(split: Split): DevRow[] {
  * Batches by id number (devset/README.md): the first (written before any tuning), the second
  * (120 English texts appended after the first round of rules), the third (469 texts in seven
  * languages appended in session 5, committed before the engine was run on them) and the fourth
- * (334 texts in seven languages, also session 5, committed before engine 1.4.0 was run on them).
+ * (334 texts in seven languages, also session 5, committed before engine 1.4.0 was run on them)
+ * and the fifth (1,240 texts in seven languages, session 6, committed before 1.5.1 was run on them).
  */
 const BATCH_LAST: ReadonlyArray<readonly [last: number, batch: Batch]> = [
   [893, 'first'],
   [1013, 'second'],
   [1482, 'third'],
   [1816, 'fourth'],
+  [3056, 'fifth'],
 ];
-export type Batch = 'first' | 'second' | 'third' | 'fourth';
-export const BATCHES: readonly Batch[] = ['first', 'second', 'third', 'fourth'];
+export type Batch = 'first' | 'second' | 'third' | 'fourth' | 'fifth';
+export const BATCHES: readonly Batch[] = ['first', 'second', 'third', 'fourth', 'fifth'];
 
 export function batchOf(row: DevRow): Batch {
   const n = Number(row.id.slice(row.id.indexOf('-') + 1));
