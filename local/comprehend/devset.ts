@@ -48,7 +48,8 @@ export function devsetSplit(split: Split): DevRow[] {
  * (120 English texts appended after the first round of rules), the third (469 texts in seven
  * languages appended in session 5, committed before the engine was run on them) and the fourth
  * (334 texts in seven languages, also session 5, committed before engine 1.4.0 was run on them)
- * and the fifth (1,240 texts in seven languages, session 6, committed before 1.5.1 was run on them).
+ * the fifth (1,240 texts in seven languages, session 6, committed before 1.5.1 was run on them) and
+ * the sixth (1,959 texts, session 6, committed before any engine was run on them).
  */
 const BATCH_LAST: ReadonlyArray<readonly [last: number, batch: Batch]> = [
   [893, 'first'],
@@ -56,9 +57,10 @@ const BATCH_LAST: ReadonlyArray<readonly [last: number, batch: Batch]> = [
   [1482, 'third'],
   [1816, 'fourth'],
   [3056, 'fifth'],
+  [5015, 'sixth'],
 ];
-export type Batch = 'first' | 'second' | 'third' | 'fourth' | 'fifth';
-export const BATCHES: readonly Batch[] = ['first', 'second', 'third', 'fourth', 'fifth'];
+export type Batch = 'first' | 'second' | 'third' | 'fourth' | 'fifth' | 'sixth';
+export const BATCHES: readonly Batch[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'];
 
 export function batchOf(row: DevRow): Batch {
   const n = Number(row.id.slice(row.id.indexOf('-') + 1));
