@@ -21,10 +21,10 @@ export const FUNCTION_WORDS: Readonly<Record<string, ReadonlySet<string>>> = Obj
   Object.entries({
     en: 'the and is was are were this that with for not have has you it my of to very but at they be hello hi thanks thank please would could your just been i we what why how can will did get got from our an if or there about all so now as always do u ur',
     es: 'el la los las es muy pero que por para con una del estaba fue esta este mi no lo y al hola gracias bueno buena malo mala nada nunca ya hay todo pedido',
-    fr: 'le la les est tres mais que pour avec une des du etait ce cette mon pas je et au bonjour merci bon bonne mauvais jamais rien tout ne',
+    fr: 'le la les est tres mais que pour avec une des du etait ce cette mon pas je et au bonjour merci bon bonne mauvais jamais rien tout ne dans par sur aux vous nous votre',
     de: 'der die das ist sehr aber und nicht mit fur ein eine war ich mein es zu auf sind auch hallo danke gut schlecht kein keine nie mehr noch immer schon wir vielen bitte gerne',
     pt: 'o os as e muito mas que para com uma do da nao foi esta meu minha no na em ola obrigado obrigada bom boa ruim nunca mais voce tudo gostaria estou onde ja pior um',
-    it: 'il lo gli e molto ma che per con una della del non era questo mio mia ho sono ciao grazie buono buona cattivo mai piu tutto anche dopo ho si gli',
+    it: 'il lo gli e molto ma che per con una della del non era questo mio mia ho sono ciao grazie buono buona cattivo mai piu tutto anche dopo ho si gli da',
     nl: 'de het een is zeer maar en niet met voor was dit mijn ik van erg zijn ook op hallo bedankt goed slecht geen nooit meer nog heel wel echt',
   }).map(([code, words]) => [code, new Set(words.split(' '))]),
 );
@@ -35,7 +35,7 @@ export const SPELLING_CUES: Readonly<Record<string, RegExp>> = {
   pt: /[ãõç]|(?<!\p{L})(?:você|não|também)(?!\p{L})/gu,
   fr: /[èêœç]|(?<!\p{L})[cjmnst]'/gu,
   de: /ß|\p{L}[äöü]\p{L}/gu,
-  it: /\p{L}[ìòù](?!\p{L})|(?<!\p{L})è(?!\p{L})/gu,
+  it: /\p{L}[ìòù](?!\p{L})|(?<!\p{L})è(?!\p{L})|\p{L}zion[ei](?!\p{L})/gu,
   nl: /ij|aa|uu/gu,
 };
 

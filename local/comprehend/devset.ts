@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { detectDominantLanguage, detectSentiment, type SentimentLabel } from './engine';
 
 const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'devset/service-feedback.jsonl');
+const REVIEWS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'devset/reviews.jsonl');
 
 export type Split = 'tune' | 'check';
 
@@ -32,6 +33,21 @@ export function readDevset(): DevRow[] {
     .split('\n')
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as DevRow);
+}
+
+/**
+ * The team's general review sentences (products, places, media; devset/README.md): training rows
+ * for the learned fallback only, never measured, so that what it learns from service feedback is
+ * weighed against ordinary review language. As DevRow with the topic in `domain`.
+ */
+export function readReviews(): DevRow[] {
+  return readFileSync(REVIEWS_FILE, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => {
+      const { id, language, topic, label, text } = JSON.parse(line) as { id: string; language: string; topic: string; label: SentimentLabel; text: string };
+      return { id, language, domain: topic, label, tags: [], text };
+    });
 }
 
 /** Deterministic by the text alone, so adding rows never moves existing ones between splits. */

@@ -1,6 +1,6 @@
 import { detectKeyPhrases as keyPhrasesFor, type KeyPhrase } from './keyphrases';
 import { ENGINE_LANGUAGES, type EngineLanguage } from './rules';
-import { FALLBACK_CLASSES, fallbackModel, features, posterior } from './fallback';
+import { FALLBACK_CLASSES, fallbackModel, featureVector, features, posterior, type RuleSignal } from './fallback';
 import { polarityMass, type PolarityMass } from './sentiment';
 
 export { detectDominantLanguage, type DominantLanguage } from './language';
@@ -40,10 +40,15 @@ export function detectSentiment(text: string, languageCode: string): SentimentRe
   return toResult(withFallback(polarityMass(text, language), text, language));
 }
 
-/** The rules' own answer and net valence, without the learned fallback: what the fallback is trained to complete. */
-export function ruleReading(text: string, languageCode: string): { rule: SentimentLabel; net: number; request: boolean } {
+/** The rules' own reading, without the learned fallback: what the fallback is trained to complete. */
+export function ruleReading(text: string, languageCode: string): RuleSignal & { net: number } {
   const mass = polarityMass(text, engineLanguage(languageCode));
-  return { rule: label(mass), net: mass.positive - mass.negative, request: mass.request };
+  return { ...signalOf(mass), net: mass.positive - mass.negative };
+}
+
+function signalOf(mass: PolarityMass): RuleSignal {
+  const { positive, negative, bestClause, worstClause, request } = mass;
+  return { rule: label(mass), positive, negative, bestClause, worstClause, request };
 }
 
 /**
@@ -61,7 +66,7 @@ function withFallback(mass: PolarityMass, text: string, language: EngineLanguage
   if (rule === 'MIXED' || (rule !== 'NEUTRAL' && Math.abs(net) >= model.overruleNet)) return mass;
   // A request the rules found nothing wrong in ("I'd appreciate a call back this afternoon") is asked, not felt.
   if (rule === 'NEUTRAL' && mass.request && model.skipRequests) return mass;
-  const { p } = posterior(model, features(text, language));
+  const p = posterior(model.weights, featureVector(features(text, language), signalOf(mass), model.textWeight));
   const positive = p[FALLBACK_CLASSES.indexOf('POSITIVE')] ?? 0;
   const negative = p[FALLBACK_CLASSES.indexOf('NEGATIVE')] ?? 0;
   const side = positive > negative ? 1 : -1;

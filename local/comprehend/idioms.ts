@@ -77,6 +77,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     falling apart:-2 falls apart:-2 a different answer:-1.2 what happened to:-1 great job:@2.6 good job:@2.2
     nice job:@2 great work:@2.6 nice work:@2 when it works:-1.5 when it does work:-1.5 late check-in:0
     late checkin:0 late checkout:0 late check-out:0 reason to complain:-1 reason to leave:-1
+    thank you to:3 big thanks:3 huge thanks:3 massive thanks:3 special thanks:3 shout out to:3 shoutout to:3 kudos to:3
     no questions asked:2 nothing was too much trouble:2.4 nothing is too much trouble:2.4 extra mile:2.4 over the moon:2.8
     answered all my questions:1.8 answered all our questions:1.8 answered every question:1.8 well packaged:1.5
     well packed:1.5 exactly what i ordered:1.5 exactly what i needed:1.8 exactly what i wanted:1.8 everything i need:1.2
@@ -84,6 +85,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     switching providers:-1.5 switching provider:-1.5 switch providers:-1.2
     nothing to report:0 nothing to add:0 nothing to say:0 nothing to declare:0 nothing to complain about:1.8 nothing to fault:1.8`,
   es: `
+    muchas gracias a:3 mil gracias a:3
     nunca mas:-2.2 no funciona:-1.8 sigo esperando:-1.8 todavia no:-1.2 aun no:-1.2 no vale la pena:-1.9
     por favor:0 me gustaria:0 podria ser:${NEGATES} podria haber sido:${NEGATES} deberia ser:${NEGATES}
     les agradeceria:${REQUEST} le agradeceria:${REQUEST} agradeceria:${REQUEST} les ruego:${REQUEST} le ruego:${REQUEST}
@@ -92,6 +94,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     tenia que llegar:-1.2 se cierra:-1.2 nadie me atiende:-1.6 por fin:0.3 todo funciona:1.6 por fin un:1.2 por fin una:1.2 finalmente un:1.2 finalmente una:1.2
     nada que reportar:0 nada que decir:0 nada que anadir:0 nada que agregar:0 nada que destacar:0 nada que objetar:1.8 nada que reprochar:1.8 sin quejas:1.8`,
   fr: `
+    un grand merci:3 merci beaucoup a:3
     plus jamais:-2.2 ne fonctionne pas:-1.8 ne marche pas:-1.8 toujours pas:-1.5 toujours rien:-1.5
     il vous plait:0 il te plait:0 attends toujours:-1.8 pas terrible:-1.5 pourrait etre:${NEGATES} aurait pu etre:${NEGATES}
     aurait du etre:${NEGATES}
@@ -101,6 +104,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     une seule:-0.6 un seul:-0.6 le double:-1.2 encore une fois:-0.6 devait arriver:-1.2 sans arret:-0.8 tout fonctionne:1.6 tout marche:1.6 enfin un:1.2 enfin une:1.2 enfin quelquun:1.2
     rien a signaler:0 rien a dire:0 rien a ajouter:0 rien a declarer:0 rien a redire:1.8 rien a reprocher:1.8`,
   de: `
+    danke an:3 vielen dank an:3 grossen dank an:3
     nie wieder:-2.2 funktioniert nicht:-1.8 geht nicht:-1.4 immer noch nicht:-1.5 immer noch kein:-1.5
     warte immer noch:-1.8 konnte besser:-1.2 hatte besser:-1.2
     ware ihnen dankbar:${REQUEST} waren ihnen dankbar:${REQUEST} ware dankbar:${REQUEST} ich bitte sie:${REQUEST}
@@ -109,6 +113,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     nur ein:-0.6 das doppelte:-1.2 schon wieder:-0.8 sollte am:-0.6 hangt fest:-1.2 steckt fest:-1.2 alles funktioniert:1.6 alles klappt:1.6 endlich ein:1.2 endlich eine:1.2 endlich jemand:1.2
     nichts zu melden:0 nichts zu sagen:0 nichts hinzuzufugen:0 nichts zu beanstanden:1.8 nichts auszusetzen:1.8`,
   pt: `
+    muito obrigado ao:3 muito obrigada ao:3 muito obrigado a:3 muito obrigada a:3
     nunca mais:-2.2 nao funciona:-1.8 ainda nao:-1.2 continuo esperando:-1.8 nao vale a pena:-1.9
     por favor:0 gostaria de:0 estou esperando:-1.6 poderia ser:${NEGATES} poderia ter sido:${NEGATES} deveria ser:${NEGATES}
     agradeco se:${REQUEST} agradeceria:${REQUEST} peco por gentileza:${REQUEST} por gentileza:${REQUEST}
@@ -117,6 +122,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     mais uma vez:-0.6 fecha sozinho:-1.5 ninguem atendeu:-1.6 ninguem atende:-1.6 tudo funciona:1.6 finalmente um:1.2 finalmente uma:1.2
     nada a declarar:0 nada a relatar:0 nada a dizer:0 nada a acrescentar:0 nada a reclamar:1.8 sem reclamacoes:1.8`,
   it: `
+    grazie mille a:3 un grazie a:3
     mai piu:-2.2 non funziona:-1.8 ancora niente:-1.5 ancora non:-1.2 sto ancora aspettando:-1.8
     per favore:0 non vale la pena:-1.9 potrebbe essere:${NEGATES} poteva essere:${NEGATES} avrebbe potuto essere:${NEGATES}
     vi sarei grato:${REQUEST} vi sarei grata:${REQUEST} sarei grato:${REQUEST} sarei grata:${REQUEST} vi prego:${REQUEST}
@@ -125,6 +131,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     il doppio:-1.2 si blocca:-1.5 doveva arrivare:-1.2 ancora una volta:-0.6 nessuno risponde:-1.6 tutto funziona:1.6 finalmente un:1.2 finalmente una:1.2
     niente da segnalare:0 nulla da segnalare:0 niente da dire:0 niente da aggiungere:0 niente da ridire:1.8 nulla da ridire:1.8 nessuna lamentela:1.8`,
   nl: `
+    dank aan:3 bedankt aan:3 dank je wel aan:3
     nooit meer:-2.2 werkt niet:-1.8 nog steeds niet:-1.5 nog steeds geen:-1.5 wacht nog steeds:-1.8 kan beter:-1.2
     had beter gekund:-1.2
     zou het op prijs stellen:${REQUEST} op prijs stellen:${REQUEST} verzoek u:${REQUEST} bedankt voor:~1.9 dank voor:~1.9

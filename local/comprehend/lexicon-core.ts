@@ -83,7 +83,11 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     entrega:0 precio:0 quiero:0 quisiera:0 querer:0 esperando:-0.7 espero:0.3
     estafa:-2.8 equivocado:-1.5 equivocada:-1.5 cobraron:-0.6 cobrado:-0.6 comision:-0.5 suplemento:-0.4 cola:-0.6
     humedad:-0.8 caos:-2 borde:-1.6 atento:1.8 atenta:1.8 puntual:1.8 eficaz:1.8 eficiente:1.8 profesionales:1.6
-    reembolso:-0.6 profesional:1.6 encantadora:2.5 encantador:2.5 comodisima:2 comodisimo:2 impecable:2.8 enorme:-0.3 pendiente:-0.6 `,
+    reembolso:-0.6 profesional:1.6 encantadora:2.5 encantador:2.5 comodisima:2 comodisimo:2 impecable:2.8 enorme:-0.3 pendiente:-0.6 
+    averia:-1.6 averiado:-1.8 averiada:-1.8 caida:-1.2 corte:-1.2 espera:-0.8 ignorado:-1.8 ignorada:-1.8 rapidez:1.5
+    eficacia:1.5 amabilidad:2 agradezco:1.9 chapuza:-2.3 timo:-2.5 abusivo:-2.3 abuso:-2 indignante:-2.6 lamentable:-2.6
+    penoso:-2.3 cutre:-2 fenomenal:2.8 majo:2 maja:2 majisimo:2.5 rapidisimo:1.5 sencillo:1.5 agil:1.5 fiable:1.8
+    insoportable:-2.6 ruido:-1 ruidoso:-1.5 incompetente:-2.4 incompetentes:-2.4 ridiculo:-2.2 absurdo:-2.2 `,
   fr: `
     bon:1.9 bonne:1.9 bons:1.9 bien:1.5 super:2.9 genial:2.9 geniale:2.9 excellent:3 excellente:3 parfait:2.9
     parfaite:2.9 formidable:2.8 magnifique:2.9 merveilleux:2.8 incroyable:2.5 adore:3 aime:2.2 aimer:2.2
@@ -97,7 +101,11 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     cher:-0.8 desastre:-2.8 catastrophe:-2.8 deteste:-3 inacceptable:-2.7 honteux:-2.5 arnaque:-2.8 panne:-1.9
     raccroche:-1.6 plante:-1.4 abime:-1.8 abimee:-1.8 mauvaise:-2.2 frais:-0.5 bloque:-1.2 pagaille:-2 lamentable:-2.6
     interminable:-1.6 desagreable:-2 minuscules:-0.8 minuscule:-0.8 adorable:2.5 reactive:1.6 reactif:1.6 ponctuel:1.8
-    remboursement:-0.6 soins:1.2 efficace:1.8 efficaces:1.8 attente:-0.5 erreur:-1.2 pourquoi:-0.7 `,
+    remboursement:-0.6 soins:1.2 efficace:1.8 efficaces:1.8 attente:-0.5 erreur:-1.2 pourquoi:-0.7 
+    bruyant:-1.5 bruit:-1 injoignable:-2 scandaleux:-2.6 inadmissible:-2.7 honte:-2.3 galere:-2 nickel:2.2 fluide:1.5
+    efficacite:1.8 professionnel:1.6 professionnels:1.6 serviable:2 chaleureux:2.2 accueillant:2 irreprochable:2.6
+    souci:-1.2 soucis:-1.2 bug:-1.4 bugue:-1.5 plantage:-1.6 coupure:-1.4 escroquerie:-2.8 degoutant:-2.6 pourri:-2.4
+    moisi:-1.8 incompetent:-2.4 incompetents:-2.4 ridicule:-2.2 absurde:-2.2 insupportable:-2.6 simple:1 pratique:1.2 `,
   de: `
     gut:1.9 gute:1.9 guter:1.9 gutes:1.9 toll:2.8 super:2.9 klasse:2.7 prima:2.6 spitze:2.8 genial:2.9
     ausgezeichnet:3 hervorragend:3 perfekt:2.9 wunderbar:2.8 wunderschon:2.9 fantastisch:2.7 schon:0 schön:1.9
@@ -112,7 +120,12 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     beschadigt:-1.8 zerbrochen:-1.8 falsch:-1.5 falsche:-1.5 falschen:-1.5 sturzt:-1.4 absturzt:-1.6 gestrichen:-1.6
     gebuhren:-0.6 abzocke:-2.6 miserabel:-2.6 miserabler:-2.6 unterirdisch:-2.5 chaos:-2 winzig:-0.8 endlose:-1.4
     endlos:-1.4 aufmerksam:1.8 kompetent:1.6 kompetente:1.6 punktlich:1.8 punktlicher:1.8 bestens:2.5 geklappt:1.5
-    erstattung:-0.6 ruckerstattung:-0.6 irrtumlich:-1.2 warteschleife:-1.2 klasse:2.7 spitze:2.8 warum:-0.7 `,
+    erstattung:-0.6 ruckerstattung:-0.6 irrtumlich:-1.2 warteschleife:-1.2 klasse:2.7 spitze:2.8 warum:-0.7 
+    storung:-1.5 storungen:-1.5 ausfall:-1.6 ausgefallen:-1.6 respekt:2 kulant:2.2 reibungslos:2.2 problemlos:2
+    unkompliziert:2 zuverlassig:2 unzuverlassig:-2.2 verschwunden:-1.6 fehlt:-1.2 fehlte:-1.2 kratzer:-1.2 verpasst:-1.5
+    wartezeit:-1.2 unmoglich:-2 ignoriert:-1.8 vertrostet:-1.8 chaotisch:-2 dreist:-2.2 lacherlich:-2.2 nervig:-1.8
+    genervt:-2 uberteuert:-2 unfahig:-2.5 geduldig:1.8 schimmel:-1.8 laut:-1 abgezockt:-2.5 zumutung:-2.5
+    reklamation:-1.4 mangelhaft:-2.2 umstandlich:-1.5 kompliziert:-1.2 sensationell:2.8 kundenfreundlich:2.2 `,
   pt: `
     bom:1.9 boa:1.9 bons:1.9 boas:1.9 bem:1.5 otimo:2.9 otima:2.9 excelente:3 perfeito:2.9 perfeita:2.9
     incrivel:2.5 maravilhoso:2.8 maravilhosa:2.8 fantastico:2.7 adorei:3 adoro:3 amei:3 gostei:2 gosto:1.8
@@ -127,7 +140,11 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     quero:0 gostaria:0 esperando:-0.7 espero:0.3 mala:0
     extraviaram:-2 extraviada:-2 extraviado:-2 estorno:-0.4 demora:-1 demorou:-1 enganacao:-2.5 mofo:-1.5 bagunca:-1.8
     errado:-1.5 errada:-1.5 cade:-1.2 taxa:-0.4 tarifa:-0.4 fila:-0.6 atencioso:2.2 atenciosa:2.2 prestativo:2
-    prestativa:2 enorme:0 reembolso:-0.6 suporte:0.3 pontual:1.8 rapidinho:1.5 limpissimo:2 engano:-1 parada:-0.4 `,
+    prestativa:2 enorme:0 reembolso:-0.6 suporte:0.3 pontual:1.8 rapidinho:1.5 limpissimo:2 engano:-1 parada:-0.4 
+    avaria:-1.6 avariado:-1.8 avariada:-1.8 caiu:-1.2 travou:-1.5 travando:-1.5 bug:-1.4 sumiu:-1.5 faltando:-1.3
+    faltava:-1.3 manchada:-1.5 manchado:-1.5 absurdo:-2.4 vergonhoso:-2.5 palhacada:-2.3 descaso:-2.3 abusivo:-2.3
+    enrolacao:-2 enrolando:-2 demorado:-1.2 eficiente:1.8 agil:1.5 pratico:1.5 pratica:1.5 tranquilo:1.3
+    sensacional:2.8 top:2.3 parabens:2 incompetente:-2.4 incompetentes:-2.4 ridiculo:-2.2 barulho:-1 barulhento:-1.5 `,
   it: `
     buono:1.9 buona:1.9 buoni:1.9 bene:1.5 ottimo:2.9 ottima:2.9 eccellente:3 perfetto:2.9 perfetta:2.9
     fantastico:2.7 fantastica:2.7 meraviglioso:2.8 splendido:2.8 incredibile:2.5 adoro:3 amo:3 piace:1.8 piaciuto:2
@@ -142,7 +159,12 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     pacco:0
     truffa:-2.6 danneggiato:-1.8 danneggiata:-1.8 sbagliata:-1.5 sbagliato:-1.5 attesa:-0.5 disponibile:1.2
     disponibili:1.2 attento:1.6 attenta:1.6 puntuale:1.8 cordiale:2 caos:-2 minuscole:-0.8 infinita:-1.2 coda:-0.6
-    lentissima:-2 lentissimo:-2 vergognoso:-2.5 ennesima:-0.6 inutile:-2.4 rimborso:-0.6 addebitato:-0.5 commissioni:-0.5 perche:-0.7 `,
+    lentissima:-2 lentissimo:-2 vergognoso:-2.5 ennesima:-0.6 inutile:-2.4 rimborso:-0.6 addebitato:-0.5 commissioni:-0.5 perche:-0.7 
+    guasto:-1.6 guasti:-1.6 disservizio:-2.3 assurdo:-2.4 ridicolo:-2.2 indecente:-2.5 scandaloso:-2.6
+    inefficiente:-2 incompetente:-2.4 incompetenti:-2.4 mancava:-1.3 mancante:-1.3 sporcizia:-2 rumoroso:-1.5
+    gentilissimo:2.5 gentilissima:2.5 gentilissimi:2.5 attentissimo:2.2 attentissima:2.2 disponibilissimo:2.2
+    velocissimo:1.5 velocissima:1.5 competenti:1.6 competente:1.6 liscio:1.2 lode:2 efficiente:1.8 efficienti:1.8
+    professionale:1.6 professionali:1.6 penale:-1 insopportabile:-2.6 rumore:-1 `,
   nl: `
     goed:1.9 goede:1.9 prima:1.6 geweldig:2.9 uitstekend:3 perfect:2.9 fantastisch:2.7 prachtig:2.8 heerlijk:2.7
     super:2.9 top:2.3 mooi:2 mooie:2 leuk:2.1 leuke:2.1 fijn:2 fijne:2 vriendelijk:2.2 vriendelijke:2.2
@@ -156,7 +178,11 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     betaling:0
     oplichterij:-2.6 beschadigd:-1.8 gebroken:-1.8 verkeerde:-1.5 belabberd:-2.5 belabberde:-2.5 attent:1.8
     piepklein:-0.8 eindeloze:-1.4 chaos:-2 kosten:-0.4 onterecht:-1.5 terugbetaling:-0.6 wachtrij:-0.6 open:0 sturen:0 vast:-0.6 geweldig:2.9 razendsnel:2
-    razendsnelle:2 waardeloos:-2.8 waarom:-0.7 `,
+    razendsnelle:2 waardeloos:-2.8 waarom:-0.7 
+    storing:-1.5 storingen:-1.5 uitval:-1.5 fout:-1.4 fouten:-1.4 klantvriendelijk:2.2 klantonvriendelijk:-2.2 vlot:1.5
+    soepel:1.5 probleemloos:2 hulpvaardig:2.2 geduldig:1.8 deskundig:1.8 professioneel:1.6 netjes:1.5 keurig:1.8
+    prettig:2 aardig:1.8 onbereikbaar:-2 belachelijk:-2.4 schandalig:-2.6 brutaal:-2 lastig:-1.2 omslachtig:-1.5
+    ellende:-2 gedoe:-1.4 wachttijd:-1.2 incompetent:-2.4 onzin:-2 lawaai:-1.2 rommel:-1.8 `,
 };
 
 export function coreLexicon(language: EngineLanguage): Map<string, number> {

@@ -82,6 +82,8 @@ const FREE_OF_BAD_PAIR = 1.8;
  *   "without me asking", "no chasing") and something done "within minutes" is praise.
  */
 const AGAIN = -0.8;
+/** "Still shows 'awaiting agent'", "still charged me": what should have changed has not (no praise in its clause: not "still the best"). */
+const STILL = -0.8;
 const SCEPTICAL_QUESTION = -0.9;
 const CHASE = -0.9;
 const NOTHING_ASKED = 1.2;
@@ -257,13 +259,17 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
   const resolvedClauses = new Set(scored.filter((s) => s.role === 'resolution').map((s) => s.clause));
   const settled = scored.filter((s) => !(s.role === 'problem' && resolvedClauses.has(s.clause)));
   // "Great, another delay", "thanks for losing my bag": praise followed in its own sentence by a
-  // complaint (or by "another"/"again" after an interjection) is irony.
+  // complaint (or by "another"/"again" after an interjection) is irony. So is ironic-sounding praise
+  // in a sentence that holds up the company's own word in scare quotes ("love paying for a
+  // 'premium' tier"); on the tune split all 80 texts with a short lower-case quoted phrase are
+  // complaints. Only praise the rules already suspect is turned: reviews quote for emphasis too.
+  const quotedSentences = new Set(scareQuotes(text, tokens).map(([from]) => sentences[from] ?? -1));
   for (const item of settled) {
     if (item.role !== 'ironic' && item.role !== 'frame') continue;
     const rest = settled.filter((s) => s.sentence === item.sentence && s.at > item.at).reduce((sum, s) => sum + s.valence, 0);
     if (item.role === 'frame' && rest < 0) item.valence = -Math.abs(item.valence);
     const repeated = isInterjection(tokens, item.at, sentences) && normalized.some((w, k) => k > item.at && sentences[k] === item.sentence && rules.repetition.has(w));
-    if (rest <= IRONY_EVIDENCE || (repeated && rest <= 0)) item.valence = -Math.abs(item.valence);
+    if (rest <= IRONY_EVIDENCE || (repeated && rest <= 0) || quotedSentences.has(item.sentence)) item.valence = -Math.abs(item.valence);
   }
 
   // "Thanks, but my bag is still missing": courtesy beside a complaint is not praise.
@@ -287,6 +293,24 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
   return { positive, negative, bestClause: Math.max(0, ...nets), worstClause: Math.max(0, ...nets.map((n) => -n)), request: requests.size > 0 };
 }
 
+/** A quoted phrase of one to five words in lower case ('premium', "customer service", « rapide »), as token index ranges. */
+const SCARE_QUOTE = /(?<=^|[\s(\[])(['"‘“«„‚])\s?([^'"‘’“”«»„‚\n]{1,40}?)\s?(['"’”»“‘])(?=[\s.,;:!?)\]]|$)/gu;
+const MAX_QUOTED_WORDS = 5;
+
+function scareQuotes(text: string, tokens: readonly Token[]): Array<[from: number, to: number]> {
+  const spans: Array<[number, number]> = [];
+  for (const m of text.matchAll(SCARE_QUOTE)) {
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    const inside = tokens.map((t, i) => [t, i] as const).filter(([t]) => t.kind === 'word' && t.start >= start && t.end <= end + 1);
+    // A title or a name is quoted with capitals ("Mirrormask", 'The Way You Look Tonight'); a scare
+    // quote is the company's own everyday word ('premium', "customer service").
+    if (inside.length === 0 || inside.length > MAX_QUOTED_WORDS || /^\p{Lu}/u.test(inside[0]![0].text)) continue;
+    spans.push([inside[0]![1], inside.at(-1)![1]]);
+  }
+  return spans;
+}
+
 /** English service markers (see AGAIN … NOTHING_ASKED). */
 function serviceMarkers(
   words: readonly string[],
@@ -307,6 +331,8 @@ function serviceMarkers(
     const before = [words[i - 1], words[i - 2], words[i - 3], words[i - 4]].map((x) => x ?? '');
     if (w === 'again' && !praised(i, 'clause') && !inSentence(i, (x) => INTENT.test(x)) && !before.includes('never')) {
       found.push({ at: i, valence: AGAIN });
+    } else if (w === 'still' && !praised(i, 'clause') && !scored.some((x) => x.at === i)) {
+      found.push({ at: i, valence: STILL });
     } else if ((w === 'actually' || w === 'even') && questions[i] && !praised(i, 'sentence')) {
       found.push({ at: i, valence: SCEPTICAL_QUESTION });
     } else if (w === 'any' && /^(?:news|update|updates|progress)$/.test(words[i + 1] ?? '')) {
