@@ -65,8 +65,9 @@ export function devsetSplit(split: Split): DevRow[] {
  * languages appended in session 5, committed before the engine was run on them) and the fourth
  * (334 texts in seven languages, also session 5, committed before engine 1.4.0 was run on them)
  * the fifth (1,240 texts in seven languages, session 6, committed before 1.5.1 was run on them) and
- * the sixth (1,959 texts, session 6, committed before any engine was run on them) and the seventh
- * (2,079 texts, session 6, committed before the engine being built was run on them).
+ * the sixth (1,959 texts, session 6, committed before any engine was run on them), the seventh
+ * (2,079 texts) and the eighth (2,898 texts), session 6 too, each committed before the engine being
+ * built was run on it.
  */
 const BATCH_LAST: ReadonlyArray<readonly [last: number, batch: Batch]> = [
   [893, 'first'],
@@ -76,9 +77,10 @@ const BATCH_LAST: ReadonlyArray<readonly [last: number, batch: Batch]> = [
   [3056, 'fifth'],
   [5015, 'sixth'],
   [7094, 'seventh'],
+  [9992, 'eighth'],
 ];
-export type Batch = 'first' | 'second' | 'third' | 'fourth' | 'fifth' | 'sixth' | 'seventh';
-export const BATCHES: readonly Batch[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh'];
+export type Batch = 'first' | 'second' | 'third' | 'fourth' | 'fifth' | 'sixth' | 'seventh' | 'eighth';
+export const BATCHES: readonly Batch[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
 
 export function batchOf(row: DevRow): Batch {
   const n = Number(row.id.slice(row.id.indexOf('-') + 1));
