@@ -13,7 +13,7 @@ export interface SentimentResult {
   SentimentScore: { Positive: number; Negative: number; Neutral: number; Mixed: number };
 }
 
-export const ENGINE = { name: 'cx-loop-local', version: '1.5.1' } as const;
+export const ENGINE = { name: 'cx-loop-local', version: '1.6.0' } as const;
 
 /**
  * Net valence below which a text reads as NEUTRAL (VADER scale). Chosen on the tune split of the
@@ -56,14 +56,15 @@ function signalOf(mass: PolarityMass): RuleSignal {
  * NEGATIVE at least its `minPosterior`, the evidence is moved just past the NEUTRAL band on that
  * side, further the surer the model is, so the scores keep their meaning (Positive > Negative
  * exactly when the answer leans positive). A weak rule answer (net under `overruleNet`) may be
- * turned when the model is at least `overrulePosterior` sure of the other side. All three are
- * chosen by cross-validation on the tune split (train-fallback.ts); MIXED answers are left alone.
+ * turned when the model is at least `overrulePosterior` sure of the other side, and a MIXED one
+ * settled when it is at least `mixedPosterior` sure of one side. All are chosen by cross-validation
+ * on the tune split (train-fallback.ts).
  */
 function withFallback(mass: PolarityMass, text: string, language: EngineLanguage): PolarityMass {
   const rule = label(mass);
   const net = mass.positive - mass.negative;
   const model = fallbackModel();
-  if (rule === 'MIXED' || (rule !== 'NEUTRAL' && Math.abs(net) >= model.overruleNet)) return mass;
+  if (rule === 'MIXED' ? model.mixedPosterior >= 1 : rule !== 'NEUTRAL' && Math.abs(net) >= model.overruleNet) return mass;
   // A request the rules found nothing wrong in ("I'd appreciate a call back this afternoon") is asked, not felt.
   if (rule === 'NEUTRAL' && mass.request && model.skipRequests) return mass;
   const p = posterior(model.weights, featureVector(features(text, language), signalOf(mass), model.textWeight));
@@ -71,13 +72,18 @@ function withFallback(mass: PolarityMass, text: string, language: EngineLanguage
   const negative = p[FALLBACK_CLASSES.indexOf('NEGATIVE')] ?? 0;
   const side = positive > negative ? 1 : -1;
   const sure = Math.max(positive, negative);
-  if (rule === 'NEUTRAL' ? sure < model.minPosterior : sure < model.overrulePosterior || Math.sign(net) === side) return mass;
+  const from = rule === 'NEUTRAL' ? model.minPosterior : rule === 'MIXED' ? model.mixedPosterior : model.overrulePosterior;
+  if (sure < from) return mass;
+  // A polar rule answer is only ever turned, never confirmed harder.
+  if ((rule === 'POSITIVE' || rule === 'NEGATIVE') && Math.sign(net) === side) return mass;
   // What little the rules did read inside the band is evidence too: the model does not contradict it.
   if (rule === 'NEUTRAL' && model.followLean && net !== 0 && Math.sign(net) !== side) return mass;
-  const from = rule === 'NEUTRAL' ? model.minPosterior : model.overrulePosterior;
   const target = NEUTRAL_BAND + FALLBACK_MARGIN + FALLBACK_REACH * ((sure - from) / Math.max(1e-9, 1 - from));
   // Move the evidence so the net lands at `target` on the model's side; it only ever adds evidence.
-  return side > 0 ? { ...mass, positive: mass.positive + (target - net) } : { ...mass, negative: mass.negative + (net + target) };
+  // A MIXED answer the model settles keeps its clauses but not the losing side's strength.
+  const moved = rule === 'MIXED' ? { ...mass, ...(side > 0 ? { worstClause: 0 } : { bestClause: 0 }) } : mass;
+  if (side * net >= target) return moved;
+  return side > 0 ? { ...moved, positive: mass.positive + (target - net) } : { ...moved, negative: mass.negative + (net + target) };
 }
 
 export function detectKeyPhrases(text: string, languageCode: string): KeyPhrase[] {

@@ -110,6 +110,8 @@ export interface FallbackModel {
   overruleNet: number;
   /** ...is turned when the model gives the other side at least this posterior. */
   overrulePosterior: number;
+  /** A MIXED rule answer becomes one side when the model gives that side at least this posterior (1: never). */
+  mixedPosterior: number;
   /** Leave NEUTRAL a text the rules read as a request with nothing wrong in it. */
   skipRequests: boolean;
   /** Inside the NEUTRAL band, take only the side the rules already lean to (either when they lean nowhere). */

@@ -85,6 +85,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     switching providers:-1.5 switching provider:-1.5 switch providers:-1.2
     nothing to report:0 nothing to add:0 nothing to say:0 nothing to declare:0 nothing to complain about:1.8 nothing to fault:1.8`,
   es: `
+    se agradece:1.8 esperaba mas:-1.6 una broma:-1.8 tomadura de pelo:-2.5 de diez:2.2 un diez:2.2 sin problemas:1.5 ningun problema:1.5 vale la pena:1.8
     muchas gracias a:3 mil gracias a:3
     nunca mas:-2.2 no funciona:-1.8 sigo esperando:-1.8 todavia no:-1.2 aun no:-1.2 no vale la pena:-1.9
     por favor:0 me gustaria:0 podria ser:${NEGATES} podria haber sido:${NEGATES} deberia ser:${NEGATES}
@@ -94,6 +95,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     tenia que llegar:-1.2 se cierra:-1.2 nadie me atiende:-1.6 por fin:0.3 todo funciona:1.6 por fin un:1.2 por fin una:1.2 finalmente un:1.2 finalmente una:1.2
     nada que reportar:0 nada que decir:0 nada que anadir:0 nada que agregar:0 nada que destacar:0 nada que objetar:1.8 nada que reprochar:1.8 sin quejas:1.8`,
   fr: `
+    ca fait plaisir:2 sattend a mieux:-1.8 une blague:-1.8 foutage de gueule:-2.8 nimporte quoi:-2 sans souci:1.5 aucun souci:1.5 au top:2.5
     un grand merci:3 merci beaucoup a:3
     plus jamais:-2.2 ne fonctionne pas:-1.8 ne marche pas:-1.8 toujours pas:-1.5 toujours rien:-1.5
     il vous plait:0 il te plait:0 attends toujours:-1.8 pas terrible:-1.5 pourrait etre:${NEGATES} aurait pu etre:${NEGATES}
@@ -104,6 +106,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     une seule:-0.6 un seul:-0.6 le double:-1.2 encore une fois:-0.6 devait arriver:-1.2 sans arret:-0.8 tout fonctionne:1.6 tout marche:1.6 enfin un:1.2 enfin une:1.2 enfin quelquun:1.2
     rien a signaler:0 rien a dire:0 rien a ajouter:0 rien a declarer:0 rien a redire:1.8 rien a reprocher:1.8`,
   de: `
+    ein witz:-1.8 mehr erwartet:-1.6 gerne wieder:2 immer wieder gerne:2.2 ohne probleme:1.6 kein problem:1.2
     danke an:3 vielen dank an:3 grossen dank an:3
     nie wieder:-2.2 funktioniert nicht:-1.8 geht nicht:-1.4 immer noch nicht:-1.5 immer noch kein:-1.5
     warte immer noch:-1.8 konnte besser:-1.2 hatte besser:-1.2
@@ -113,6 +116,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     nur ein:-0.6 das doppelte:-1.2 schon wieder:-0.8 sollte am:-0.6 hangt fest:-1.2 steckt fest:-1.2 alles funktioniert:1.6 alles klappt:1.6 endlich ein:1.2 endlich eine:1.2 endlich jemand:1.2
     nichts zu melden:0 nichts zu sagen:0 nichts hinzuzufugen:0 nichts zu beanstanden:1.8 nichts auszusetzen:1.8`,
   pt: `
+    uma piada:-1.8 esperava mais:-1.6 nota 10:2.5 nota dez:2.5 vale a pena:1.8 sem problemas:1.5 nenhum problema:1.5 falta de respeito:-2.5
     muito obrigado ao:3 muito obrigada ao:3 muito obrigado a:3 muito obrigada a:3
     nunca mais:-2.2 nao funciona:-1.8 ainda nao:-1.2 continuo esperando:-1.8 nao vale a pena:-1.9
     por favor:0 gostaria de:0 estou esperando:-1.6 poderia ser:${NEGATES} poderia ter sido:${NEGATES} deveria ser:${NEGATES}
@@ -122,6 +126,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     mais uma vez:-0.6 fecha sozinho:-1.5 ninguem atendeu:-1.6 ninguem atende:-1.6 tudo funciona:1.6 finalmente um:1.2 finalmente uma:1.2
     nada a declarar:0 nada a relatar:0 nada a dizer:0 nada a acrescentar:0 nada a reclamar:1.8 sem reclamacoes:1.8`,
   it: `
+    presa in giro:-2.5 mi aspettavo di piu:-1.6 ne vale la pena:1.8 da consigliare:2 nessun problema:1.5 senza problemi:1.5
     grazie mille a:3 un grazie a:3
     mai piu:-2.2 non funziona:-1.8 ancora niente:-1.5 ancora non:-1.2 sto ancora aspettando:-1.8
     per favore:0 non vale la pena:-1.9 potrebbe essere:${NEGATES} poteva essere:${NEGATES} avrebbe potuto essere:${NEGATES}
@@ -131,6 +136,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     il doppio:-1.2 si blocca:-1.5 doveva arrivare:-1.2 ancora una volta:-0.6 nessuno risponde:-1.6 tutto funziona:1.6 finalmente un:1.2 finalmente una:1.2
     niente da segnalare:0 nulla da segnalare:0 niente da dire:0 niente da aggiungere:0 niente da ridire:1.8 nulla da ridire:1.8 nessuna lamentela:1.8`,
   nl: `
+    een grap:-1.8 meer verwacht:-1.6 voor herhaling vatbaar:2.4 geen probleem:1.2 zonder problemen:1.5
     dank aan:3 bedankt aan:3 dank je wel aan:3
     nooit meer:-2.2 werkt niet:-1.8 nog steeds niet:-1.5 nog steeds geen:-1.5 wacht nog steeds:-1.8 kan beter:-1.2
     had beter gekund:-1.2

@@ -180,7 +180,6 @@ describe('English', () => {
   describe('waits and irony', () =>
     table([
       ['The transfer has been pending for five days.', 'NEGATIVE'],
-      ['Refund arrived within an hour of my call.', 'POSITIVE'],
       ['Great, another automated reply that tells me nothing.', 'NEGATIVE'],
       ['Thanks for delivering my package to the wrong address, again.', 'NEGATIVE'],
       ['Thanks for the quick reply.', 'POSITIVE'],
@@ -190,6 +189,10 @@ describe('English', () => {
   // The service markers of 1.4.0 (docs/sentiment.md): read by the rules alone, each fails without its rule.
   describe('service markers (rules alone)', () => {
     const cases: readonly Case[] = [
+      // A quick answer is praise to the rules. Since 1.6.0 the learned model reads this one as a
+      // complaint ("refund", "call", "hour" are complaint words in most of its training texts) and
+      // turns it: a known cost of letting it overrule (docs/sentiment.md, 1.6.0).
+      ['Refund arrived within an hour of my call.', 'POSITIVE'],
       ['Internet down again.', 'NEGATIVE'],
       ['We would definitely book again.', 'POSITIVE'],
       ['Does anyone even read these emails?', 'NEGATIVE'],
@@ -233,21 +236,31 @@ describe('English', () => {
       expect(file.trainedOn.rows).toBe(devsetSplit('tune').length);
     });
 
-    it('answers only where the rules read nothing, and leaves factual text and requests NEUTRAL', () => {
+    it('leaves factual text and requests NEUTRAL', () => {
       for (const text of ['I updated my billing address on Monday.', 'Our team is twelve people.', "I'd appreciate a call back this afternoon."]) {
         expect(ruleReading(text, 'en').rule).toBe('NEUTRAL');
         expect(label(text)).toBe('NEUTRAL');
       }
-      // A rule answer is never changed by it (overruling weak answers is off: cross-validation chose so).
+      for (const [text, language] of [['Le colis est arrivé mardi.', 'fr'], ["Vorrei cambiare l'indirizzo di consegna.", 'it'], ['Niente da segnalare.', 'it']] as const) {
+        expect(label(text, language)).toBe('NEUTRAL');
+      }
       expect(label('The agent was helpful.')).toBe('POSITIVE');
     });
 
-    it('keeps the scores consistent with the label when it answers', () => {
-      const result = detectSentiment('Setup took five minutes.', 'en');
-      expect(ruleReading('Setup took five minutes.', 'en').rule).toBe('NEUTRAL');
-      expect(result.Sentiment).toBe('POSITIVE');
-      expect(result.SentimentScore.Positive).toBeGreaterThan(result.SentimentScore.Negative);
-      expect(result.SentimentScore.Positive).toBeGreaterThan(result.SentimentScore.Neutral);
+    it('reads what the lexicons do not list, and keeps the scores consistent with the label when it answers', () => {
+      const text = 'Courier left my parcel in the rain.';
+      expect(ruleReading(text, 'en').rule).toBe('NEUTRAL');
+      const result = detectSentiment(text, 'en');
+      expect(result.Sentiment).toBe('NEGATIVE');
+      expect(result.SentimentScore.Negative).toBeGreaterThan(result.SentimentScore.Positive);
+      expect(result.SentimentScore.Negative).toBeGreaterThan(result.SentimentScore.Neutral);
+    });
+
+    it('turns an ironic rule reading the rules cannot see through', () => {
+      // Praise words and a complaint with no sentiment word: the rules read praise, the model the sarcasm.
+      const text = 'Really enjoyed standing at the desk for 25 minutes while two staff discussed their weekend.';
+      expect(ruleReading(text, 'en').rule).toBe('POSITIVE');
+      expect(label(text)).toBe('NEGATIVE');
     });
   });
 
@@ -258,9 +271,9 @@ describe('English', () => {
       ["I've reset it ten times now.", 'NEGATIVE'],
       ['Support takes days to answer.', 'NEGATIVE'],
       ['It took me an hour to cancel online.', 'NEGATIVE'],
-      // Not a wait. Since 1.4.0 the learned fallback reads it as the praise it is in feedback (quick
-      // setup); before, the rules left it NEUTRAL, which was only "not NEGATIVE".
-      ['Setup took five minutes.', 'POSITIVE'],
+      // Not a wait: the rules leave it NEUTRAL, not NEGATIVE. (1.4.0–1.5.1's fallback read it as
+      // praise; 1.6.0's, which must be 80 % sure inside the NEUTRAL band, leaves it.)
+      ['Setup took five minutes.', 'NEUTRAL'],
       ['Customer for twelve years and never had a reason to complain.', 'POSITIVE'],
       ['Love how the update removed the export button.', 'NEGATIVE'],
       ['Loved paying extra for a seat that does not recline.', 'NEGATIVE'],
