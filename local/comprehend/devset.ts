@@ -84,6 +84,19 @@ const BATCH_LAST: ReadonlyArray<readonly [last: number, batch: Batch]> = [
 export type Batch = 'first' | 'second' | 'third' | 'fourth' | 'fifth' | 'sixth' | 'seventh' | 'eighth' | 'ninth';
 export const BATCHES: readonly Batch[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
 
+/**
+ * Batches held out of training: written before the engine was built and kept for measuring it
+ * (devset/README.md). The ninth was held back until 1.6.0's weights were committed; `train:sentiment`
+ * leaves it out so that retraining reproduces the engine that was measured on it. The next round
+ * that tunes on it removes it from this list.
+ */
+export const HELD_OUT: readonly Batch[] = ['ninth'];
+
+/** The rows the learned reader trains on: the tune split without the held-out batches. */
+export function trainingRows(): DevRow[] {
+  return devsetSplit('tune').filter((row) => !HELD_OUT.includes(batchOf(row)));
+}
+
 export function batchOf(row: DevRow): Batch {
   const n = Number(row.id.slice(row.id.indexOf('-') + 1));
   const found = BATCH_LAST.find(([last]) => n <= last);

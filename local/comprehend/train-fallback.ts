@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { devsetSplit, readReviews, type DevRow } from './devset';
+import { readReviews, trainingRows, type DevRow } from './devset';
 import { ruleReading, type SentimentLabel } from './engine';
 import { DATASETS_DIR, UCI_FLOORS, UCI_SETS, datasetsAvailable, readUci } from './evaluation';
 import { FALLBACK_CLASSES, featureVector, features, posterior, type FallbackClass } from './fallback';
@@ -121,7 +121,7 @@ export function combined(e: Example, p: readonly number[], s: Setting): Sentimen
 }
 
 function main(): void {
-  const examples: Example[] = devsetSplit('tune').map(exampleOf);
+  const examples: Example[] = trainingRows().map(exampleOf);
   // The review set only ever trains: it joins every fold's training rows and is never scored.
   const reviews: Example[] = readReviews().map(exampleOf);
   // Requests the rules found nothing wrong in are always left NEUTRAL: a design choice, not a tuned
