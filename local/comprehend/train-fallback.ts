@@ -22,7 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readReviews, trainingRows, type DevRow } from './devset';
 import { ruleReading, type SentimentLabel } from './engine';
 import { DATASETS_DIR, UCI_FLOORS, UCI_SETS, datasetsAvailable, readUci } from './evaluation';
-import { FALLBACK_CLASSES, featureVector, features, posterior, type FallbackClass } from './fallback';
+import { FALLBACK_CLASSES, featureVector, features, posterior, recordWeights, type FallbackClass } from './fallback';
 import type { EngineLanguage } from './rules';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fallback-weights.json');
@@ -67,6 +67,7 @@ export function train(examples: readonly Example[], l2: number, textWeight: numb
     .filter((e) => (FALLBACK_CLASSES as readonly string[]).includes(e.row.label))
     .map((e) => ({ x: featureVector(e.feats, e.signal, textWeight), y: FALLBACK_CLASSES.indexOf(e.row.label as FallbackClass) }));
   const weights: Record<string, number[]> = {};
+  const table = recordWeights(weights);
   const squares: Record<string, number[]> = {};
   const order = data.map((_, i) => i);
   let seed = 7;
@@ -78,7 +79,7 @@ export function train(examples: readonly Example[], l2: number, textWeight: numb
     }
     for (const i of order) {
       const { x, y } = data[i]!;
-      const p = posterior(weights, x);
+      const p = posterior(table, x);
       for (const [f, v] of x) {
         const w = (weights[f] ??= FALLBACK_CLASSES.map(() => 0));
         const g = (squares[f] ??= FALLBACK_CLASSES.map(() => 1e-8));
@@ -144,7 +145,8 @@ function main(): void {
       const outOfFold = new Map<Example, number[]>();
       for (let fold = 0; fold < FOLDS; fold++) {
         const weights = train([...examples.filter((e) => e.fold !== fold), ...reviews], l2, textWeight);
-        for (const e of examples.filter((x) => x.fold === fold)) outOfFold.set(e, posterior(weights, featureVector(e.feats, e.signal, textWeight)));
+        const table = recordWeights(weights);
+        for (const e of examples.filter((x) => x.fold === fold)) outOfFold.set(e, posterior(table, featureVector(e.feats, e.signal, textWeight)));
       }
       for (const setting of settings) {
         const score = scoreOf(examples, (e) => combined(e, outOfFold.get(e) ?? [], setting));
@@ -175,7 +177,14 @@ function main(): void {
     const key = `${c.l2} ${c.textWeight}`;
     let weights = trained.get(key);
     if (!weights) {
-      weights = Object.fromEntries(Object.entries(train([...examples, ...reviews], c.l2, c.textWeight)).map(([f, w]) => [f, w.map(round)]));
+      // Centred (a row's mean says nothing in a softmax) and rounded as written to the file, so the
+      // floor check reads exactly what the engine will.
+      weights = Object.fromEntries(
+        Object.entries(train([...examples, ...reviews], c.l2, c.textWeight)).map(([f, w]) => {
+          const mean = w.reduce((a, b) => a + b, 0) / w.length;
+          return [f, w.map((x) => round(x - mean))];
+        }),
+      );
       trained.set(key, weights);
     }
     return weights;
@@ -185,7 +194,8 @@ function main(): void {
   let skipped = 0;
   for (const c of candidates) {
     const weights = weightsFor(c);
-    floors = Object.fromEntries(uci.map(({ set, rows }) => [set, rows.filter(({ example, positive }) => leansPositive(example, posterior(weights, featureVector(example.feats, example.signal, c.textWeight)), c) === positive).length / rows.length]));
+    const table = recordWeights(weights);
+    floors = Object.fromEntries(uci.map(({ set, rows }) => [set, rows.filter(({ example, positive }) => leansPositive(example, posterior(table, featureVector(example.feats, example.signal, c.textWeight)), c) === positive).length / rows.length]));
     if (UCI_SETS.every((set) => (floors[set] ?? 0) >= UCI_FLOORS[set])) {
       best = c;
       break;
@@ -219,13 +229,14 @@ function main(): void {
     overruleNet: best.overruleNet,
     overrulePosterior: best.overrulePosterior,
     mixedPosterior: best.mixedPosterior,
-    weights: weightsFor(best),
+    features: Object.keys(weightsFor(best)).join('\n'),
+    weights: Object.values(weightsFor(best)).flat(),
   };
   writeFileSync(OUT, `${JSON.stringify(file)}\n`);
   console.log(
     `tune split: ${examples.length} texts; five-fold (polar right / NEUTRAL kept / MIXED found): rules alone ${show(rulesOnly)}, with the fallback ${show(best)} ` +
       `(l2 ${best.l2}, text weight ${best.textWeight}, min posterior ${best.minPosterior}, overrules nets under ${best.overruleNet} at ${best.overrulePosterior}, MIXED at ${best.mixedPosterior}, requests left alone: ${best.skipRequests}, follows the rules' lean: ${best.followLean}); ` +
-      `${skipped} better-ranked settings (best polar ${top.polar.toFixed(4)}) fell below a public floor; UCI ${UCI_SETS.map((set) => `${set} ${(floors[set] ?? 0).toFixed(3)}`).join(', ')}; ${Object.keys(file.weights).length} features; wrote ${path.basename(OUT)}`,
+      `${skipped} better-ranked settings (best polar ${top.polar.toFixed(4)}) fell below a public floor; UCI ${UCI_SETS.map((set) => `${set} ${(floors[set] ?? 0).toFixed(3)}`).join(', ')}; ${Object.keys(weightsFor(best)).length} features; wrote ${path.basename(OUT)}`,
   );
 }
 
