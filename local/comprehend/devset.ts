@@ -69,7 +69,9 @@ export function devsetSplit(split: Split): DevRow[] {
  * (2,079 texts) and the eighth (2,898 texts), session 6 too, each committed before the engine being
  * built was run on it; the ninth (938 texts, session 6), written before the seventh and held back,
  * unread and unrun, until the first 1.6.0 weights were committed; the tenth (1,715 texts, session 6);
- * and the eleventh (657 texts, session 6), held back the same way until the final 1.6.0 weights.
+ * and the eleventh (657 texts, session 6), held back the same way until the final 1.6.0 weights;
+ * the twelfth (6,784 texts, session 7, 4,799 of them in the six languages other than English),
+ * committed before any engine was run on it.
  */
 const BATCH_LAST: ReadonlyArray<readonly [last: number, batch: Batch]> = [
   [893, 'first'],
@@ -83,9 +85,10 @@ const BATCH_LAST: ReadonlyArray<readonly [last: number, batch: Batch]> = [
   [10930, 'ninth'],
   [12645, 'tenth'],
   [13302, 'eleventh'],
+  [20086, 'twelfth'],
 ];
-export type Batch = 'first' | 'second' | 'third' | 'fourth' | 'fifth' | 'sixth' | 'seventh' | 'eighth' | 'ninth' | 'tenth' | 'eleventh';
-export const BATCHES: readonly Batch[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh'];
+export type Batch = 'first' | 'second' | 'third' | 'fourth' | 'fifth' | 'sixth' | 'seventh' | 'eighth' | 'ninth' | 'tenth' | 'eleventh' | 'twelfth';
+export const BATCHES: readonly Batch[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
 
 /**
  * Batches held out of training: written before the engine was built and kept for measuring it
