@@ -30,10 +30,16 @@ export const FALLBACK_CLASSES: readonly FallbackClass[] = ['POSITIVE', 'NEGATIVE
 
 /** Letters kept of each word: a crude stem that works alike in the seven languages. */
 export const STEM_LENGTH = 6;
+/**
+ * A second, shorter stem of the longer words, beside the first: it joins inflections the six-letter
+ * stem keeps apart ("atendimento"/"atendente", "rapidez"/"rapidamente") — most of what the other six
+ * languages gained in cross-validation (docs/sentiment.md, 1.7.0).
+ */
+export const BACKOFF_STEM_LENGTH = 5;
 /** Words after a negation that are read as negated ("never received" → ¬receiv). */
 const NEGATION_SCOPE = 3;
 
-/** Features of one text: stems (¬-prefixed in a negation's scope), adjacent stem pairs, and the sentence being a question. */
+/** Features of one text: stems (¬-prefixed in a negation's scope), shorter stems of long words (~-prefixed), adjacent stem pairs, and the sentence being a question. */
 export function features(text: string, language: EngineLanguage): string[] {
   const negators = RULES[language].negators;
   const out: string[] = [];
@@ -56,6 +62,7 @@ export function features(text: string, language: EngineLanguage): string[] {
     const negator = negators.has(word) || hasElidedNegation(token.lower);
     const feature = negatedFor > 0 && !negator ? `¬${stem}` : stem;
     out.push(feature);
+    if (word.length > BACKOFF_STEM_LENGTH && stem !== '#') out.push(`~${word.slice(0, BACKOFF_STEM_LENGTH)}`);
     if (previous) out.push(`${previous}_${stem}`);
     previous = stem;
     if (negator) negatedFor = NEGATION_SCOPE;

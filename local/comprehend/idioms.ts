@@ -16,7 +16,7 @@ const REQUEST = 'request';
 
 const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
   en: `
-    thanks for nothing:-2.6 thank you for nothing:-2.6 never again:-2.2 not again:-1.5
+    thanks for nothing:-2.6 thank you for nothing:-2.6 never again:-2.2 not again:-1.5 hats off:2.5 couldnt have gone better:3 couldnt have been better:3 couldnt be better:3 could not have gone better:3 could not have been better:3 couldnt have gone smoother:3 couldnt have been smoother:3 couldnt have been easier:3 couldnt have been more helpful:3 couldnt have been nicer:3 couldnt have asked for more:3 couldnt ask for more:3 couldnt have been worse:-3 couldnt be worse:-3 could not have been worse:-3 more of this:2 game changer:2.5 no brainer:2
     dont waste:-2.2 do not waste:-2.2 dont bother:-2 do not bother:-2 dont buy:-2 do not buy:-2
     waste of time:-2.6 waste of money:-2.6 not worth:-1.9 money back:-1.5 fell asleep:-1.5
     stopped working:-2 doesnt work:-1.8 does not work:-1.8 didnt work:-1.8 did not work:-1.8 not working:-1.8
@@ -86,7 +86,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     nothing to report:0 nothing to add:0 nothing to say:0 nothing to declare:0 nothing to complain about:1.8 nothing to fault:1.8`,
   es: `
     se agradece:1.8 esperaba mas:-1.6 una broma:-1.8 tomadura de pelo:-2.5 de diez:2.2 un diez:2.2 sin problemas:1.5 ningun problema:1.5 vale la pena:1.8
-    muchas gracias a:3 mil gracias a:3
+    muchas gracias a:3 mil gracias a:3 me quito el sombrero:2.5 gracias a:3 gracias al:3 quiero agradecer:3 agradezco a:3 agradecer a:3 asi se hace:2.5 asi se gana:2.5 asi si:2 tranquilidad total:2.5 un detallazo:2.5 no podria haber sido mejor:3 no pudo ser mejor:3 no pudo haber sido mejor:3 no podria estar mas contento:3 no podria estar mas contenta:3
     nunca mas:-2.2 no funciona:-1.8 sigo esperando:-1.8 todavia no:-1.2 aun no:-1.2 no vale la pena:-1.9
     por favor:0 me gustaria:0 podria ser:${NEGATES} podria haber sido:${NEGATES} deberia ser:${NEGATES}
     les agradeceria:${REQUEST} le agradeceria:${REQUEST} agradeceria:${REQUEST} les ruego:${REQUEST} le ruego:${REQUEST}
@@ -96,7 +96,7 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     nada que reportar:0 nada que decir:0 nada que anadir:0 nada que agregar:0 nada que destacar:0 nada que objetar:1.8 nada que reprochar:1.8 sin quejas:1.8`,
   fr: `
     ca fait plaisir:2 sattend a mieux:-1.8 une blague:-1.8 foutage de gueule:-2.8 nimporte quoi:-2 sans souci:1.5 aucun souci:1.5 au top:2.5
-    un grand merci:3 merci beaucoup a:3
+    un grand merci:3 merci beaucoup a:3 merci a:3 merci au:3 merci aux:3 je tiens a remercier:3 naurait pas pu mieux:3 ne pouvait pas mieux:3 pouvait pas mieux:3
     plus jamais:-2.2 ne fonctionne pas:-1.8 ne marche pas:-1.8 toujours pas:-1.5 toujours rien:-1.5
     il vous plait:0 il te plait:0 attends toujours:-1.8 pas terrible:-1.5 pourrait etre:${NEGATES} aurait pu etre:${NEGATES}
     aurait du etre:${NEGATES}
@@ -106,8 +106,8 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     une seule:-0.6 un seul:-0.6 le double:-1.2 encore une fois:-0.6 devait arriver:-1.2 sans arret:-0.8 tout fonctionne:1.6 tout marche:1.6 enfin un:1.2 enfin une:1.2 enfin quelquun:1.2
     rien a signaler:0 rien a dire:0 rien a ajouter:0 rien a declarer:0 rien a redire:1.8 rien a reprocher:1.8`,
   de: `
-    ein witz:-1.8 mehr erwartet:-1.6 gerne wieder:2 immer wieder gerne:2.2 ohne probleme:1.6 kein problem:1.2
-    danke an:3 vielen dank an:3 grossen dank an:3
+    ein witz:-1.8 mehr erwartet:-1.6 gerne wieder:2 immer wieder gerne:2.2 ohne probleme:1.6 kein problem:1.2 hut ab:2.5 so geht service:2.5 gold wert:2.5
+    danke an:3 vielen dank an:3 grossen dank an:3 dankeschon an:3 ein dank an:3 hatte nicht besser:3 konnte nicht besser:3
     nie wieder:-2.2 funktioniert nicht:-1.8 geht nicht:-1.4 immer noch nicht:-1.5 immer noch kein:-1.5
     warte immer noch:-1.8 konnte besser:-1.2 hatte besser:-1.2
     ware ihnen dankbar:${REQUEST} waren ihnen dankbar:${REQUEST} ware dankbar:${REQUEST} ich bitte sie:${REQUEST}
@@ -116,18 +116,19 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     nur ein:-0.6 das doppelte:-1.2 schon wieder:-0.8 sollte am:-0.6 hangt fest:-1.2 steckt fest:-1.2 alles funktioniert:1.6 alles klappt:1.6 endlich ein:1.2 endlich eine:1.2 endlich jemand:1.2
     nichts zu melden:0 nichts zu sagen:0 nichts hinzuzufugen:0 nichts zu beanstanden:1.8 nichts auszusetzen:1.8`,
   pt: `
-    uma piada:-1.8 esperava mais:-1.6 nota 10:2.5 nota dez:2.5 vale a pena:1.8 sem problemas:1.5 nenhum problema:1.5 falta de respeito:-2.5
-    muito obrigado ao:3 muito obrigada ao:3 muito obrigado a:3 muito obrigada a:3
+    uma piada:-1.8 esperava mais:-1.6 nota 10:2.5 nota dez:2.5 vale a pena:1.8 sem problemas:1.5 nenhum problema:1.5 falta de respeito:-2.5 tiro o chapeu:2.5
+    muito obrigado ao:3 muito obrigada ao:3 muito obrigado a:3 muito obrigada a:3 obrigado a:3 obrigada a:3 obrigado ao:3 obrigada ao:3 agradeco ao:3 agradeco a:3 nao tenho como agradecer:3 assim da gosto:2.5 nao podia ter sido melhor:3 nao poderia ter sido melhor:3 nao podia ser melhor:3 nao podia ter corrido melhor:3
     nunca mais:-2.2 nao funciona:-1.8 ainda nao:-1.2 continuo esperando:-1.8 nao vale a pena:-1.9
     por favor:0 gostaria de:0 estou esperando:-1.6 poderia ser:${NEGATES} poderia ter sido:${NEGATES} deveria ser:${NEGATES}
-    agradeco se:${REQUEST} agradeceria:${REQUEST} peco por gentileza:${REQUEST} por gentileza:${REQUEST}
+    agradeco se:${REQUEST} agradeceria:${REQUEST} peco por gentileza:${REQUEST} por gentileza:${REQUEST} agradecia que:${REQUEST} agradeco que:${REQUEST} agradecia:${REQUEST} agradeco desde ja:0
+    fora do ar:-1.8 nada mal:2 nota mil:2.5 nada a apontar:1.8 fazem a diferenca:2 faz a diferenca:2
     obrigado por:~1.9 obrigada por:~1.9 onde esta meu:-0.8 onde esta minha:-0.8 por que:-0.7 ate quando:-1.5
     quantas vezes:-1.5 sem aviso:-1.2 sem resposta:-1.5 so um:-0.6 so uma:-0.6 o dobro:-1.2 era para ter:-1.2
     mais uma vez:-0.6 fecha sozinho:-1.5 ninguem atendeu:-1.6 ninguem atende:-1.6 tudo funciona:1.6 finalmente um:1.2 finalmente uma:1.2
     nada a declarar:0 nada a relatar:0 nada a dizer:0 nada a acrescentar:0 nada a reclamar:1.8 sem reclamacoes:1.8`,
   it: `
-    presa in giro:-2.5 mi aspettavo di piu:-1.6 ne vale la pena:1.8 da consigliare:2 nessun problema:1.5 senza problemi:1.5
-    grazie mille a:3 un grazie a:3
+    presa in giro:-2.5 mi aspettavo di piu:-1.6 ne vale la pena:1.8 da consigliare:2 nessun problema:1.5 senza problemi:1.5 tanto di cappello:2.5
+    grazie mille a:3 un grazie a:3 grazie a:3 grazie al:3 grazie alla:3 grazie all:3 grazie ai:3 un grazie al:3 un grazie alla:3 un grazie speciale a:3 grazie di cuore:3 vorrei ringraziare:3 non poteva andare meglio:3 non poteva essere migliore:3 non poteva andare meglio:3 non si poteva chiedere di meglio:3 non potevo chiedere di meglio:3
     mai piu:-2.2 non funziona:-1.8 ancora niente:-1.5 ancora non:-1.2 sto ancora aspettando:-1.8
     per favore:0 non vale la pena:-1.9 potrebbe essere:${NEGATES} poteva essere:${NEGATES} avrebbe potuto essere:${NEGATES}
     vi sarei grato:${REQUEST} vi sarei grata:${REQUEST} sarei grato:${REQUEST} sarei grata:${REQUEST} vi prego:${REQUEST}
@@ -136,8 +137,8 @@ const IDIOMS: Readonly<Record<EngineLanguage, string>> = {
     il doppio:-1.2 si blocca:-1.5 doveva arrivare:-1.2 ancora una volta:-0.6 nessuno risponde:-1.6 tutto funziona:1.6 finalmente un:1.2 finalmente una:1.2
     niente da segnalare:0 nulla da segnalare:0 niente da dire:0 niente da aggiungere:0 niente da ridire:1.8 nulla da ridire:1.8 nessuna lamentela:1.8`,
   nl: `
-    een grap:-1.8 meer verwacht:-1.6 voor herhaling vatbaar:2.4 geen probleem:1.2 zonder problemen:1.5
-    dank aan:3 bedankt aan:3 dank je wel aan:3
+    een grap:-1.8 meer verwacht:-1.6 voor herhaling vatbaar:2.4 geen probleem:1.2 zonder problemen:1.5 petje af:2.5 goud waard:2.5
+    dank aan:3 bedankt aan:3 dank je wel aan:3 had niet beter gekund:3 kon niet beter:3 had niet beter kunnen:3
     nooit meer:-2.2 werkt niet:-1.8 nog steeds niet:-1.5 nog steeds geen:-1.5 wacht nog steeds:-1.8 kan beter:-1.2
     had beter gekund:-1.2
     zou het op prijs stellen:${REQUEST} op prijs stellen:${REQUEST} verzoek u:${REQUEST} bedankt voor:~1.9 dank voor:~1.9

@@ -89,6 +89,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     penoso:-2.3 cutre:-2 fenomenal:2.8 majo:2 maja:2 majisimo:2.5 rapidisimo:1.5 sencillo:1.5 agil:1.5 fiable:1.8
     insoportable:-2.6 ruido:-1 ruidoso:-1.5 incompetente:-2.4 incompetentes:-2.4 ridiculo:-2.2 absurdo:-2.2 `,
   fr: `
+    chapeau:2.5 regrette:-1.5 regretter:-1.5
     bon:1.9 bonne:1.9 bons:1.9 bien:1.5 super:2.9 genial:2.9 geniale:2.9 excellent:3 excellente:3 parfait:2.9
     parfaite:2.9 formidable:2.8 magnifique:2.9 merveilleux:2.8 incroyable:2.5 adore:3 aime:2.2 aimer:2.2
     sympa:2 sympathique:2 gentil:2.1 gentille:2.1 aimable:2.1 merci:1.9 ravi:2.6 ravie:2.6 content:2.3 contente:2.3
@@ -107,6 +108,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     souci:-1.2 soucis:-1.2 bug:-1.4 bugue:-1.5 plantage:-1.6 coupure:-1.4 escroquerie:-2.8 degoutant:-2.6 pourri:-2.4
     moisi:-1.8 incompetent:-2.4 incompetents:-2.4 ridicule:-2.2 absurde:-2.2 insupportable:-2.6 simple:1 pratique:1.2 `,
   de: `
+    vorbildlich:2.5 bereut:-1.5 bereue:-1.5 bereuen:-1.5
     gut:1.9 gute:1.9 guter:1.9 gutes:1.9 toll:2.8 super:2.9 klasse:2.7 prima:2.6 spitze:2.8 genial:2.9
     ausgezeichnet:3 hervorragend:3 perfekt:2.9 wunderbar:2.8 wunderschon:2.9 fantastisch:2.7 schon:0 schön:1.9
     liebe:3 lieben:2.9 mag:1.8 freundlich:2.2 nett:2 hilfsbereit:2.2 danke:1.9 dankbar:2.2 zufrieden:2 glucklich:2.7
@@ -127,6 +129,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     genervt:-2 uberteuert:-2 unfahig:-2.5 geduldig:1.8 schimmel:-1.8 laut:-1 abgezockt:-2.5 zumutung:-2.5
     reklamation:-1.4 mangelhaft:-2.2 umstandlich:-1.5 kompliziert:-1.2 sensationell:2.8 kundenfreundlich:2.2 `,
   pt: `
+    arrependi:-1.5 arrependo:-1.5 arrependido:-1.5 arrependida:-1.5
     bom:1.9 boa:1.9 bons:1.9 boas:1.9 bem:1.5 otimo:2.9 otima:2.9 excelente:3 perfeito:2.9 perfeita:2.9
     incrivel:2.5 maravilhoso:2.8 maravilhosa:2.8 fantastico:2.7 adorei:3 adoro:3 amei:3 gostei:2 gosto:1.8
     simpatico:2 simpatica:2 gentil:2.1 atencioso:2.2 obrigado:1.9 obrigada:1.9 feliz:2.7 contente:2.3
@@ -146,6 +149,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     enrolacao:-2 enrolando:-2 demorado:-1.2 eficiente:1.8 agil:1.5 pratico:1.5 pratica:1.5 tranquilo:1.3
     sensacional:2.8 top:2.3 parabens:2 incompetente:-2.4 incompetentes:-2.4 ridiculo:-2.2 barulho:-1 barulhento:-1.5 `,
   it: `
+    pentito:-1.5 pentita:-1.5 pentiti:-1.5 pentirsi:-1.5
     buono:1.9 buona:1.9 buoni:1.9 bene:1.5 ottimo:2.9 ottima:2.9 eccellente:3 perfetto:2.9 perfetta:2.9
     fantastico:2.7 fantastica:2.7 meraviglioso:2.8 splendido:2.8 incredibile:2.5 adoro:3 amo:3 piace:1.8 piaciuto:2
     gentile:2.1 gentili:2.1 simpatico:2 cortese:2 grazie:1.9 felice:2.7 contento:2.3 contenta:2.3 soddisfatto:2
@@ -166,6 +170,7 @@ const CORE: Readonly<Record<EngineLanguage, string>> = {
     velocissimo:1.5 velocissima:1.5 competenti:1.6 competente:1.6 liscio:1.2 lode:2 efficiente:1.8 efficienti:1.8
     professionale:1.6 professionali:1.6 penale:-1 insopportabile:-2.6 rumore:-1 `,
   nl: `
+    spijt:-1.5 voorbeeldig:2.5
     goed:1.9 goede:1.9 prima:1.6 geweldig:2.9 uitstekend:3 perfect:2.9 fantastisch:2.7 prachtig:2.8 heerlijk:2.7
     super:2.9 top:2.3 mooi:2 mooie:2 leuk:2.1 leuke:2.1 fijn:2 fijne:2 vriendelijk:2.2 vriendelijke:2.2
     behulpzaam:2.2 bedankt:1.9 dank:1.7 dankbaar:2.2 blij:2.5 tevreden:2 snel:1 snelle:1 makkelijk:1.9 aanrader:2.3

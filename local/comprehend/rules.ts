@@ -11,6 +11,13 @@ export interface LanguageRules {
   negators: ReadonlySet<string>;
   /** Negators that typically follow what they negate ("ich mag es nicht"). */
   trailingNegators: ReadonlySet<string>;
+  /**
+   * "never" and its kin: with a "such" word after them they do not negate but make a superlative
+   * ("never had such terrible service", "nog nooit zo goed geholpen"). "not so good" stays negated.
+   */
+  never: ReadonlySet<string>;
+  /** "so", "such": see `never`. */
+  such: ReadonlySet<string>;
   /** Intensity modifiers: positive values intensify, negative ones damp. */
   boosters: ReadonlyMap<string, number>;
   /** "but": the clause after it carries the point, the one before it is conceded. */
@@ -66,6 +73,8 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
   en: {
     negators: set(`not no never nothing nobody none nowhere neither nor without zero cannot cant dont doesnt didnt isnt arent wasnt werent wont wouldnt couldnt shouldnt hasnt havent hadnt aint nope barely hardly rarely`),
     trailingNegators: set(''),
+    never: set(`never`),
+    such: set(`so such`),
     boosters: boosters(
       `very really so extremely absolutely completely totally utterly incredibly super highly truly quite especially exceptionally fully most too deeply hugely thoroughly remarkably seriously insanely ridiculously damn fucking`,
       `slightly somewhat little bit barely kinda sorta partly fairly marginally occasionally less`,
@@ -90,6 +99,8 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
   es: {
     negators: set(`no nunca jamas ni nada nadie ninguno ninguna ningun tampoco sin`),
     trailingNegators: set(''),
+    never: set(`nunca jamas`),
+    such: set(`tan tanto tanta tantos tantas semejante`),
     boosters: boosters(
       `muy mucho muchisimo super realmente totalmente completamente extremadamente increiblemente tan demasiado bastante sumamente absolutamente`,
       `poco algo ligeramente apenas casi`,
@@ -113,7 +124,9 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
   },
   fr: {
     negators: set(`ne n pas jamais rien personne aucun aucune ni sans guere`),
-    trailingNegators: set(''),
+    trailingNegators: set(`pas`),
+    never: set(`jamais`),
+    such: set(`aussi si tel telle tels telles pareil pareille autant`),
     boosters: boosters(
       `tres vraiment trop tellement super extremement absolument completement totalement incroyablement fort hyper particulierement`,
       `peu assez legerement plutot presque`,
@@ -136,8 +149,10 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
     repeatWords: set(``),
   },
   de: {
-    negators: set(`nicht kein keine keinen keinem keiner keines keinerlei nie niemals nichts nirgends ohne weder noch niemand`),
+    negators: set(`nicht kein keine keinen keinem keiner keines keinerlei nie niemals nichts nirgends ohne weder niemand`),
     trailingNegators: set(`nicht nie niemals`),
+    never: set(`nie niemals`),
+    such: set(`so solch solche solchen solcher solches`),
     boosters: boosters(
       `sehr wirklich total extrem absolut vollig komplett unglaublich so echt super besonders ausserst richtig ziemlich zu`,
       `etwas wenig bisschen leicht kaum fast`,
@@ -162,6 +177,8 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
   pt: {
     negators: set(`nao nunca jamais nem nada ninguem nenhum nenhuma sem`),
     trailingNegators: set(''),
+    never: set(`nunca jamais`),
+    such: set(`tao tanto tanta tantos tantas tal`),
     boosters: boosters(
       `muito muita muitos muitas super realmente totalmente completamente extremamente incrivelmente tao demais bastante absolutamente`,
       `pouco pouca meio levemente quase`,
@@ -186,6 +203,8 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
   it: {
     negators: set(`non mai niente nulla nessuno nessuna senza neanche nemmeno`),
     trailingNegators: set(''),
+    never: set(`mai`),
+    such: set(`cosi tanto tanta tanti tante simile`),
     boosters: boosters(
       `molto tanto tanta davvero veramente totalmente completamente estremamente incredibilmente super troppo proprio assolutamente cosi`,
       `poco leggermente abbastanza quasi`,
@@ -210,6 +229,8 @@ export const RULES: Readonly<Record<EngineLanguage, LanguageRules>> = {
   nl: {
     negators: set(`niet geen nooit niets niks nergens niemand zonder noch`),
     trailingNegators: set(`niet nooit`),
+    never: set(`nooit`),
+    such: set(`zo zon zulke zulk zoiets`),
     boosters: boosters(
       `heel erg zeer echt super totaal extreem absoluut enorm ontzettend zo bijzonder hartstikke te`,
       `beetje enigszins nauwelijks bijna`,

@@ -3,6 +3,7 @@ import { idiomAt } from './idioms';
 import { lexiconFor } from './lexicons';
 import { RULES, hasElidedNegation, normalizeWord, stripElision, type EngineLanguage, type LanguageRules } from './rules';
 import { tokenize, type Token } from './tokenize';
+import { DETERMINERS } from './stopwords';
 
 /**
  * VADER-style rule scoring (Hutto & Gilbert 2014) generalised to several languages, plus
@@ -501,15 +502,25 @@ function boost(tokens: Token[], normalized: string[], i: number, rules: Language
 }
 
 /** Index of the token negating token `i`, or -1. */
+/** Per language, the determiners a negation reaches across without counting them (negatedBy). */
+const SCOPE_FILLERS = new Map<LanguageRules, ReadonlySet<string>>(
+  (Object.keys(RULES) as EngineLanguage[]).map((language) => [RULES[language], new Set(DETERMINERS[language].split(' '))]),
+);
+
 function negatedBy(tokens: Token[], normalized: string[], negators: boolean[], i: number, rules: LanguageRules): number {
   if (hasElidedNegation(tokens[i]?.text ?? '')) return i;
   let seen = 0;
+  let such = false;
   for (let j = i - 1; j >= 0 && seen < SCOPE; j--) {
     const t = tokens[j];
     if (!t || t.kind === 'punct') break;
     if (rules.contrast.has(normalized[j] ?? '')) break;
-    seen++;
-    if (negators[j]) return j;
+    // "never had such terrible service" is terrible service, not its absence.
+    if (negators[j]) return such && rules.never.has(normalized[j] ?? '') ? -1 : j;
+    if (rules.such.has(normalized[j] ?? '')) such = true;
+    // A determiner does not use up the scope: "pas une seule fois déçu", "jamais eu le moindre
+    // problème", "nunca tuve un solo problema" reach their word as "not once disappointed" does.
+    if (!SCOPE_FILLERS.get(rules)?.has(normalized[j] ?? '')) seen++;
   }
   if (rules.trailingNegators.size === 0) return -1;
   // German and Dutch put "nicht"/"niet" after the verb it negates: "ich mag es nicht".

@@ -472,6 +472,47 @@ describe('language detection', () => {
   });
 });
 
+describe('1.7.0 rules (rules alone)', () => {
+  // Written for the tests, not taken from the dev set; each read otherwise before its rule.
+  it.each([
+    // A negation reaches across determiners ("not a single …" in six languages).
+    ['Pas une seule fois déçue en cinq ans.', 'fr', 'POSITIVE'],
+    ['Jamais eu le moindre souci avec eux.', 'fr', 'POSITIVE'],
+    ['Nunca tuve un solo problema con ellos.', 'es', 'POSITIVE'],
+    ['Nunca tive um único problema.', 'pt', 'POSITIVE'],
+    // German "noch" is "still"/"even", not a negation (Dutch "noch" is "nor" and stays one).
+    ['Noch besser als erwartet.', 'de', 'POSITIVE'],
+    // Thanks to a named person, in the forms Portuguese writers use without "muito", and Italian "grazie a".
+    ['Obrigada à Marta, que resolveu o problema da fatura.', 'pt', 'POSITIVE'],
+    ["Grazie a Paola dell'assistenza, che ha spiegato tutto a mia madre senza fretta.", 'it', 'POSITIVE'],
+    // "never" with "so"/"such" is a superlative, not a negation.
+    ['I have never had such terrible service.', 'en', 'NEGATIVE'],
+    ['Nog nooit zo goed geholpen.', 'nl', 'POSITIVE'],
+    ['Ich wurde noch nie so gut beraten.', 'de', 'POSITIVE'],
+    // "never regretted it": regret words exist to be negated.
+    ['Seit zehn Jahren Kunde und nie bereut.', 'de', 'POSITIVE'],
+    ['Non me ne sono mai pentita.', 'it', 'POSITIVE'],
+    // "hats off" and its kin.
+    ['Hut ab vor dem Techniker.', 'de', 'POSITIVE'],
+    ['Petje af voor de monteur.', 'nl', 'POSITIVE'],
+    // "couldn't have gone better" is the best there is, not its absence.
+    ["The move couldn't have gone better.", 'en', 'POSITIVE'],
+    ["Check-in couldn't have been smoother.", 'en', 'POSITIVE'],
+    // Spoken French drops "ne": "pas" closing the clause negates the verb before it.
+    ["J'aime pas.", 'fr', 'NEGATIVE'],
+    // Brazilian "fora do ar" is an outage; European "Agradecia que…" is a request, not thanks.
+    ['O site ficou fora do ar a tarde toda.', 'pt', 'NEGATIVE'],
+    ['Agradecia que me ligassem de volta.', 'pt', 'NEUTRAL'],
+  ] as const)('%s (%s) → %s', (text, language, expected) => {
+    expect(ruleReading(text, language).rule).toBe(expected);
+  });
+
+  it('"not so good" stays negated', () => {
+    expect(ruleReading('Not so good this time.', 'en').rule).toBe('NEGATIVE');
+    expect(ruleReading('Nicht so gut diesmal.', 'de').rule).toBe('NEGATIVE');
+  });
+});
+
 describe('"nothing to report" is no complaint', () => {
   // A lone negation reads as something that failed ("my bag didn't arrive"); these idioms say nothing did.
   it.each([
