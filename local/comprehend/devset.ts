@@ -72,8 +72,9 @@ export function devsetSplit(split: Split): DevRow[] {
  * and the eleventh (657 texts, session 6), held back the same way until the final 1.6.0 weights;
  * the twelfth (6,784 texts, session 7, 4,799 of them in the six languages other than English) and
  * the thirteenth (3,688 texts, session 7, 2,697 of them in the other six), each committed before
- * any engine was run on it; and the fourteenth (657 texts, session 7), held back until 1.7.0's
- * weights were committed.
+ * any engine was run on it; the fourteenth (657 texts, session 7), held back until 1.7.0's
+ * first weights were committed; and the fifteenth (2,695 texts in the six languages other than
+ * English, session 7), committed before any engine was run on it.
  */
 const BATCH_LAST: ReadonlyArray<readonly [last: number, batch: Batch]> = [
   [893, 'first'],
@@ -90,9 +91,10 @@ const BATCH_LAST: ReadonlyArray<readonly [last: number, batch: Batch]> = [
   [20086, 'twelfth'],
   [23774, 'thirteenth'],
   [24431, 'fourteenth'],
+  [27126, 'fifteenth'],
 ];
-export type Batch = 'first' | 'second' | 'third' | 'fourth' | 'fifth' | 'sixth' | 'seventh' | 'eighth' | 'ninth' | 'tenth' | 'eleventh' | 'twelfth' | 'thirteenth' | 'fourteenth';
-export const BATCHES: readonly Batch[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth'];
+export type Batch = 'first' | 'second' | 'third' | 'fourth' | 'fifth' | 'sixth' | 'seventh' | 'eighth' | 'ninth' | 'tenth' | 'eleventh' | 'twelfth' | 'thirteenth' | 'fourteenth' | 'fifteenth';
+export const BATCHES: readonly Batch[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth'];
 
 /**
  * Batches held out of training: written before the engine was built and kept for measuring it
