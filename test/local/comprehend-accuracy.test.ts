@@ -11,7 +11,7 @@
  *    without them that part skips and says so.
  */
 import { describe, expect, it } from 'vitest';
-import { batchOf, devReport, devsetSplit, languageAccuracy, readDevset, splitOf } from '../../local/comprehend/devset';
+import { HELD_OUT, batchOf, devReport, devsetSplit, languageAccuracy, readDevset, splitOf } from '../../local/comprehend/devset';
 import { DATASETS_DIR, UCI_SETS, binaryAccuracy, datasetsAvailable, readTweets, readUci, threeClassReport } from '../../local/comprehend/evaluation';
 
 describe('service-feedback check split (never tuned on)', () => {
@@ -38,7 +38,7 @@ describe('service-feedback check split (never tuned on)', () => {
   });
 
   it('third batch (fresh in session 5, seven languages): polar accuracy at least 0.90, NEUTRAL at most 4 %', () => {
-    // 1.6.0 measures 0.919 / 2.4 % here (1.5.1 0.862 / 4.1 %).
+    // 1.7.0 and 1.6.0 measure 0.919 / 2.4 % here (1.5.1 0.862 / 4.1 %).
     const third = devReport(check.filter((r) => batchOf(r) === 'third'));
     expect(third.polar.n).toBeGreaterThan(100);
     expect(third.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.9);
@@ -46,7 +46,7 @@ describe('service-feedback check split (never tuned on)', () => {
   });
 
   it('the first three batches: polar accuracy at least 0.91, NEUTRAL at most 5 %', () => {
-    // 1.6.0 measures 0.925 / 4.2 %.
+    // 1.7.0 measures 0.931 / 4.2 % (1.6.0 0.925 / 4.2 %).
     const firstThree = devReport(check.filter((r) => ['first', 'second', 'third'].includes(batchOf(r))));
     expect(firstThree.polar.n).toBeGreaterThan(report.polar.n);
     expect(firstThree.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.91);
@@ -54,48 +54,65 @@ describe('service-feedback check split (never tuned on)', () => {
   });
 
   it('fourth batch (written after 1.4.0 shipped): polar accuracy at least 0.90, NEUTRAL at most 5 %', () => {
-    // 1.5.0 measured 0.873 / 5.1 %, 1.6.0 0.949 / 2.5 % (79 polar texts).
+    // 1.5.0 measured 0.873 / 5.1 %, 1.6.0 0.949 / 2.5 %, 1.7.0 0.962 / 1.3 % (79 polar texts).
     const fourth = devReport(check.filter((r) => batchOf(r) === 'fourth'));
     expect(fourth.polar.n).toBeGreaterThan(70);
     expect(fourth.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.9);
     expect(fourth.polar.neutralShare).toBeLessThanOrEqual(0.05);
   });
 
-  it('fifth to tenth batches (independent writers, session 6): polar accuracy at least 0.85, NEUTRAL at most 5 %', () => {
-    // Below the 0.90 target: 1.6.0 measures 0.871 / 3.9 % on their check parts (1.5.1 0.74–0.80
-    // on the whole of each, before anything was tuned on them; docs/sentiment.md, 1.6.0).
+  it('fifth to tenth batches (independent writers, session 6): polar accuracy at least 0.88, NEUTRAL at most 5 %', () => {
+    // 1.7.0 measures 0.900 / 3.5 % on their check parts (1.6.0 0.871 / 3.9 %; 1.5.1 0.74–0.80 on
+    // the whole of each, before anything was tuned on them; docs/sentiment.md).
     const fresh = devReport(check.filter((r) => ['fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'].includes(batchOf(r))));
     expect(fresh.polar.n).toBeGreaterThan(2_000);
-    expect(fresh.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.85);
+    expect(fresh.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.88);
     expect(fresh.polar.neutralShare).toBeLessThanOrEqual(0.05);
   });
 
-  it('eleventh batch, held back until the final 1.6.0 weights were committed (all of it): polar accuracy at least 0.87, NEUTRAL at most 5 %', () => {
-    // The honest figure for 1.6.0: 0.887 / 3.4 % on 532 polar texts it had never seen (1.5.1:
-    // 0.774 / 8.3 %). Held out of training (devset.ts HELD_OUT), so both splits are fresh.
-    const eleventh = devReport(readDevset().filter((r) => batchOf(r) === 'eleventh'));
-    expect(eleventh.polar.n).toBeGreaterThan(500);
-    expect(eleventh.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.87);
-    expect(eleventh.polar.neutralShare).toBeLessThanOrEqual(0.05);
+  it('eleventh to fifteenth batches (session 7, three quarters in the six other languages): polar accuracy at least 0.84, NEUTRAL at most 7 %', () => {
+    // Below the 0.90 target: 1.7.0 measures 0.860 / 5.5 % on the check parts of the eleventh,
+    // twelfth, thirteenth and fifteenth (1.6.0 0.806 on the twelfth's and thirteenth's).
+    const fresh = devReport(check.filter((r) => ['eleventh', 'twelfth', 'thirteenth', 'fifteenth'].includes(batchOf(r))));
+    expect(fresh.polar.n).toBeGreaterThan(3_000);
+    expect(fresh.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.84);
+    expect(fresh.polar.neutralShare).toBeLessThanOrEqual(0.07);
   });
 
-  it('the whole check split: polar accuracy at least 0.86, NEUTRAL at most 6 %', () => {
-    // 1.6.0 measures 0.879 / 3.9 % (n = 3,164); 1.5.0 0.884 / 5.8 % on the 414 polar texts of the first four batches.
-    expect(whole.polar.n).toBeGreaterThan(3_000);
-    expect(whole.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.865);
+  it.each([
+    // 1.7.0's first weights measured 0.926 / 2.5 % on the fourteenth (1.6.0 0.915 / 3.2 %).
+    ['fourteenth', 0.939],
+    // Written while 1.7.0's final weights were trained; 1.6.0 0.881 / 4.3 % on it.
+    ['sixteenth', 0.909],
+  ] as const)('%s batch, held back until 1.7.0 was committed (all of it): polar accuracy at least 0.90 (1.7.0: %s), NEUTRAL at most 5 %', (batch) => {
+    // The honest figures: batches written before the engine they measure, appended after its
+    // weights were committed, and held out of training (devset.ts HELD_OUT), so both splits are fresh.
+    expect(HELD_OUT).toContain(batch);
+    const heldBack = devReport(readDevset().filter((r) => batchOf(r) === batch));
+    expect(heldBack.polar.n).toBeGreaterThan(500);
+    expect(heldBack.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.9);
+    expect(heldBack.polar.neutralShare).toBeLessThanOrEqual(0.05);
+  });
+
+  it('the whole check split: polar accuracy at least 0.87, NEUTRAL at most 6 %', () => {
+    // 1.7.0 measures 0.884 / 4.4 % (n = 6,665; about half the split is in the six other languages); 1.6.0 0.879 /
+    // 3.9 % on the 3,164 of its day; 1.5.0 0.884 / 5.8 % on the 414 polar texts of the first four batches.
+    expect(whole.polar.n).toBeGreaterThan(6_000);
+    expect(whole.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.87);
     expect(whole.polar.neutralShare).toBeLessThanOrEqual(0.06);
   });
 
   it('factual texts mostly stay NEUTRAL (at least 74 %)', () => {
-    // 1.6.0 75.2 %; the rules alone keep about as many (the learned reader is chosen so as not to
+    // 1.7.0 75.4 % (1.6.0 75.2 %); the rules alone keep about as many (the learned reader is chosen so as not to
     // take factual text out of NEUTRAL more often than they do); the first four batches' own texts 85–89 %.
     expect(whole.neutralKept.share).toBeGreaterThanOrEqual(0.74);
   });
 
-  it.each(['es', 'fr', 'de', 'pt', 'it', 'nl'])('%s: polar binary accuracy at least 0.75', (language) => {
-    // 1.6.0: es 0.85, fr 0.86, de 0.87, pt 0.81, it 0.79, nl 0.79 (134–162 polar texts each).
+  it.each(['es', 'fr', 'de', 'pt', 'it', 'nl'])('%s: polar binary accuracy at least 0.82', (language) => {
+    // 1.7.0: es 0.86, fr 0.86, de 0.87, pt 0.87, it 0.85, nl 0.88 (about 590 polar texts each);
+    // 1.6.0 0.79–0.87 on the 134–162 of its day.
     const { polar } = devReport(check.filter((r) => r.language === language));
-    expect(polar.binaryAccuracy).toBeGreaterThanOrEqual(0.75);
+    expect(polar.binaryAccuracy).toBeGreaterThanOrEqual(0.82);
   });
 
   it('detects the language of at least 95 % of texts of 20 characters or more', () => {
