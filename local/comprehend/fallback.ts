@@ -180,3 +180,8 @@ export function fallbackModel(): FallbackModel {
   loaded ??= fromFile(JSON.parse(readFileSync(WEIGHTS_FILE, 'utf8')) as WeightsFile);
   return loaded;
 }
+
+/** Whether the model has been read yet (the local server reads it before it listens). */
+export function fallbackModelLoaded(): boolean {
+  return loaded !== undefined;
+}

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { ENGINE } from './engine';
+import { ENGINE, detectSentiment } from './engine';
 import { ComprehendError } from './errors';
 import { OPERATIONS } from './operations';
 
@@ -24,6 +24,11 @@ const ENGINE_HEADER = { 'x-cx-engine': `${ENGINE.name}/${ENGINE.version}` };
  */
 export async function startComprehendServer(opts: { port?: number; host?: string } = {}): Promise<ComprehendServer> {
   const host = opts.host ?? '127.0.0.1';
+  // Read the learned reader's weights and the English lexicon now, not on the first request: the
+  // read blocks the event loop for about a quarter of a second (6 MB of weights), and locally this
+  // server shares its process with the handlers, so the first comment would hold up every webhook
+  // acknowledged meanwhile. Amazon Comprehend has no such first-call cost for its caller.
+  detectSentiment('Thanks, all sorted.', 'en');
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       sendError(res, err instanceof ComprehendError ? err : new ComprehendError('InternalServerException', String(err), 500));

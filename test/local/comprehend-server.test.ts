@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-comprehend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../../local/comprehend/engine';
+import { fallbackModelLoaded } from '../../local/comprehend/fallback';
 import { startComprehendServer, type ComprehendServer } from '../../local/comprehend/server';
 
 let server: ComprehendServer;
@@ -45,6 +46,11 @@ function rawCall(target: string, body: string): Promise<Response> {
 }
 
 describe('startComprehendServer', () => {
+  it('has read the learned weights before it listens, so no request pays for them', () => {
+    // Nothing in this file has asked for a sentiment yet (beforeAll only started the server).
+    expect(fallbackModelLoaded()).toBe(true);
+  });
+
   it('listens on an ephemeral loopback port by default', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
