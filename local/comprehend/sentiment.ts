@@ -501,12 +501,12 @@ function boost(tokens: Token[], normalized: string[], i: number, rules: Language
   return total;
 }
 
-/** Index of the token negating token `i`, or -1. */
 /** Per language, the determiners a negation reaches across without counting them (negatedBy). */
 const SCOPE_FILLERS = new Map<LanguageRules, ReadonlySet<string>>(
   (Object.keys(RULES) as EngineLanguage[]).map((language) => [RULES[language], new Set(DETERMINERS[language].split(' '))]),
 );
 
+/** Index of the token negating token `i`, or -1. */
 function negatedBy(tokens: Token[], normalized: string[], negators: boolean[], i: number, rules: LanguageRules): number {
   if (hasElidedNegation(tokens[i]?.text ?? '')) return i;
   let seen = 0;

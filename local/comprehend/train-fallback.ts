@@ -44,10 +44,7 @@ const KEEP_SLACK = 0.01;
 export interface Example {
   row: DevRow;
   feats: string[];
-  rule: SentimentLabel;
-  /** The rules' net valence (positive − negative). */
-  net: number;
-  request: boolean;
+  /** The rules' reading: label, evidence, strongest clauses, request frame and net valence (positive − negative). */
   signal: ReturnType<typeof ruleReading>;
   fold: number;
 }
@@ -108,17 +105,17 @@ export interface Setting {
 export function combined(e: Example, p: readonly number[], s: Setting): SentimentLabel {
   const positive = p[0] ?? 0;
   const negative = p[1] ?? 0;
-  if (e.rule === 'NEUTRAL') {
-    if (e.request && s.skipRequests) return 'NEUTRAL';
+  if (e.signal.rule === 'NEUTRAL') {
+    if (e.signal.request && s.skipRequests) return 'NEUTRAL';
     if (Math.max(positive, negative) < s.minPosterior) return 'NEUTRAL';
-    if (s.followLean && e.net !== 0 && e.net > 0 !== positive > negative) return 'NEUTRAL';
+    if (s.followLean && e.signal.net !== 0 && e.signal.net > 0 !== positive > negative) return 'NEUTRAL';
     return positive > negative ? 'POSITIVE' : 'NEGATIVE';
   }
-  if (e.rule === 'MIXED') return positive >= s.mixedPosterior ? 'POSITIVE' : negative >= s.mixedPosterior ? 'NEGATIVE' : 'MIXED';
-  if (Math.abs(e.net) >= s.overruleNet) return e.rule;
-  if (e.rule === 'POSITIVE' && negative >= s.overrulePosterior) return 'NEGATIVE';
-  if (e.rule === 'NEGATIVE' && positive >= s.overrulePosterior) return 'POSITIVE';
-  return e.rule;
+  if (e.signal.rule === 'MIXED') return positive >= s.mixedPosterior ? 'POSITIVE' : negative >= s.mixedPosterior ? 'NEGATIVE' : 'MIXED';
+  if (Math.abs(e.signal.net) >= s.overruleNet) return e.signal.rule;
+  if (e.signal.rule === 'POSITIVE' && negative >= s.overrulePosterior) return 'NEGATIVE';
+  if (e.signal.rule === 'NEGATIVE' && positive >= s.overrulePosterior) return 'POSITIVE';
+  return e.signal.rule;
 }
 
 function main(): void {
@@ -159,7 +156,7 @@ function main(): void {
   // texts MIXED about as often as the rules alone do (issue 15: a calibrated NEUTRAL — polar text
   // rarely NEUTRAL while factual text stays NEUTRAL); ties go to the more cautious setting (the
   // model overrules less and answers less often).
-  const rulesOnly = scoreOf(examples, (e) => e.rule);
+  const rulesOnly = scoreOf(examples, (e) => e.signal.rule);
   const calibrated = (x: Score): boolean => x.neutralKept >= rulesOnly.neutralKept - KEEP_SLACK && x.mixedFound >= rulesOnly.mixedFound - KEEP_SLACK;
   const cautious = (x: Setting): number => x.overruleNet * 10 - x.overrulePosterior - x.minPosterior - x.mixedPosterior - (x.skipRequests ? 1 : 0) - (x.followLean ? 1 : 0);
   candidates.sort((a, b) => Number(calibrated(b)) - Number(calibrated(a)) || b.polar - a.polar || cautious(a) - cautious(b));
@@ -266,7 +263,7 @@ function scoreOf(examples: readonly Example[], answer: (e: Example) => Sentiment
     if (e.row.label === 'POSITIVE' || e.row.label === 'NEGATIVE') {
       polar++;
       // A MIXED answer counts for the side the evidence leans to, as in the bench (devset.ts).
-      const side = a === 'MIXED' ? (e.net > 0 ? 'POSITIVE' : 'NEGATIVE') : a;
+      const side = a === 'MIXED' ? (e.signal.net > 0 ? 'POSITIVE' : 'NEGATIVE') : a;
       if (side === e.row.label) polarRight++;
     } else if (e.row.label === 'NEUTRAL') {
       neutral++;
@@ -285,14 +282,14 @@ const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 function exampleOf(row: DevRow): Example {
   const signal = ruleReading(row.text, row.language);
-  return { row, feats: [...new Set(features(row.text, row.language as EngineLanguage))], ...signal, signal, fold: foldOf(row.text) };
+  return { row, feats: [...new Set(features(row.text, row.language as EngineLanguage))], signal, fold: foldOf(row.text) };
 }
 
 /** The binary rule the UCI floors are stated in (positive iff Positive > Negative), for the engine's combined answer. */
 function leansPositive(e: Example, p: readonly number[], s: Setting): boolean {
   const answer = combined(e, p, s);
   // The engine moves the evidence to the model's side when it answers; otherwise the rules' own balance decides.
-  return answer === 'POSITIVE' ? true : answer === 'NEGATIVE' ? false : e.net > 0;
+  return answer === 'POSITIVE' ? true : answer === 'NEGATIVE' ? false : e.signal.net > 0;
 }
 
 // Run as a script (npm run train:sentiment), not when imported for its pieces.
