@@ -74,8 +74,9 @@ export function devsetSplit(split: Split): DevRow[] {
  * the thirteenth (3,688 texts, session 7, 2,697 of them in the other six), each committed before
  * any engine was run on it; the fourteenth (657 texts, session 7), held back until 1.7.0's
  * first weights were committed; the fifteenth (2,695 texts in the six languages other than
- * English, session 7), committed before any engine was run on it; and the sixteenth (777 texts,
- * session 7), held back until 1.7.0's final weights were committed.
+ * English, session 7), committed before any engine was run on it; the sixteenth (777 texts,
+ * session 7), held back until 1.7.0's final weights were committed; and the seventeenth (2,685
+ * texts in the six languages other than English, session 8), committed before any engine was run on it.
  */
 const BATCH_LAST: ReadonlyArray<readonly [last: number, batch: Batch]> = [
   [893, 'first'],
@@ -94,9 +95,10 @@ const BATCH_LAST: ReadonlyArray<readonly [last: number, batch: Batch]> = [
   [24431, 'fourteenth'],
   [27126, 'fifteenth'],
   [27903, 'sixteenth'],
+  [30588, 'seventeenth'],
 ];
-export type Batch = 'first' | 'second' | 'third' | 'fourth' | 'fifth' | 'sixth' | 'seventh' | 'eighth' | 'ninth' | 'tenth' | 'eleventh' | 'twelfth' | 'thirteenth' | 'fourteenth' | 'fifteenth' | 'sixteenth';
-export const BATCHES: readonly Batch[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth'];
+export type Batch = 'first' | 'second' | 'third' | 'fourth' | 'fifth' | 'sixth' | 'seventh' | 'eighth' | 'ninth' | 'tenth' | 'eleventh' | 'twelfth' | 'thirteenth' | 'fourteenth' | 'fifteenth' | 'sixteenth' | 'seventeenth';
+export const BATCHES: readonly Batch[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth'];
 
 /**
  * Batches held out of training: written before the engine was built and kept for measuring it
