@@ -135,19 +135,39 @@ export function recordWeights(record: Readonly<Record<string, number[]>>): Weigh
   return { row: (feature) => record[feature] };
 }
 
+/** Weights are written as whole multiples of this (the file rounds them to four places). */
+export const WEIGHT_SCALE = 1e4;
+
 /**
  * The committed file: settings, then the feature names joined by newlines (no feature holds one:
- * tokens never contain whitespace) and their weights as one flat array. Half the parse time of an
- * object keyed by 85,000 features, which is most of the engine's cold start.
+ * tokens never contain whitespace) and their weights, each times WEIGHT_SCALE as a little-endian
+ * 32-bit integer, the lot in base64. Parsing a JSON array of 600,000 numbers took about 55 ms of
+ * the engine's cold start; the base64 string takes about 15, and dividing the integers back gives
+ * exactly the doubles the decimal text did (both are the double nearest to n / 10⁴).
  */
 export interface WeightsFile extends Omit<FallbackModel, 'weights'> {
   features: string;
-  weights: number[];
+  weights: string;
+}
+
+/** The weights (FALLBACK_CLASSES.length per feature, in feature order) as the file stores them. */
+export function encodeWeights(values: readonly number[]): string {
+  const bytes = Buffer.alloc(values.length * 4);
+  values.forEach((v, i) => bytes.writeInt32LE(Math.round(v * WEIGHT_SCALE), i * 4));
+  return bytes.toString('base64');
+}
+
+export function decodeWeights(encoded: string): Float64Array {
+  const bytes = Buffer.from(encoded, 'base64');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const values = new Float64Array(bytes.byteLength / 4);
+  for (let i = 0; i < values.length; i++) values[i] = view.getInt32(i * 4, true) / WEIGHT_SCALE;
+  return values;
 }
 
 export function fromFile(file: WeightsFile): FallbackModel {
   const width = FALLBACK_CLASSES.length;
-  const values = Float64Array.from(file.weights);
+  const values = decodeWeights(file.weights);
   const index = new Map<string, number>();
   file.features.split('\n').forEach((feature, i) => index.set(feature, i * width));
   const row = (feature: string): ArrayLike<number> | undefined => {

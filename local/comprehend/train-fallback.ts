@@ -4,9 +4,9 @@
  *
  *   npm run train:sentiment
  *
- * Only tune-split rows are read. The settings (regularisation, the weight of text features, the
- * posterior at which the engine takes the model's word, how weak a rule answer it may turn) are
- * chosen by five-fold cross-validation inside the tune split: each tune text is answered by a model
+ * Only tune-split rows are read. The settings (regularisation, passes over the data, the weight of
+ * text features, the posterior at which the engine takes the model's word, how weak a rule answer
+ * it may turn) are chosen by five-fold cross-validation inside the tune split: each tune text is answered by a model
  * trained on the other four folds, combined with the rules exactly as the engine combines them, and
  * the setting that answers most polar texts right wins among those that keep NEUTRAL texts NEUTRAL
  * and MIXED texts MIXED about as often as the rules alone (within a point) — unless its weights would take a
@@ -22,7 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readReviews, trainingRows, type DevRow } from './devset';
 import { ruleReading, type SentimentLabel } from './engine';
 import { DATASETS_DIR, UCI_FLOORS, UCI_SETS, datasetsAvailable, readUci } from './evaluation';
-import { FALLBACK_CLASSES, featureVector, features, posterior, recordWeights, type FallbackClass } from './fallback';
+import { FALLBACK_CLASSES, encodeWeights, featureVector, features, posterior, recordWeights, type FallbackClass } from './fallback';
 import type { EngineLanguage } from './rules';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fallback-weights.json');
@@ -30,7 +30,11 @@ const FOLDS = 5;
 /** L2 penalty per update (AdaGrad), and the value a text feature carries beside the rules' reading. */
 const L2S = [1e-4, 3e-4, 1e-3];
 const TEXT_WEIGHTS = [0.3, 0.5, 1];
-const EPOCHS = 10;
+/**
+ * Passes over the training rows. Fewer passes leave rare features nearer zero (a regulariser of
+ * its own); since 1.8.0 the count is chosen by cross-validation with the rest (it was fixed at 10).
+ */
+const EPOCHS = [5, 10];
 const LEARNING_RATE = 0.5;
 const POSTERIORS = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98];
 /** Rule answers up to this net valence the model may turn (0: never; 99: any). */
@@ -59,7 +63,7 @@ function foldOf(text: string): number {
  * tune split always gives the same weights). MIXED texts are left out: the model answers POSITIVE,
  * NEGATIVE or NEUTRAL, and the rules keep MIXED.
  */
-export function train(examples: readonly Example[], l2: number, textWeight: number): Record<string, number[]> {
+export function train(examples: readonly Example[], l2: number, textWeight: number, epochs: number): Record<string, number[]> {
   const data = examples
     .filter((e) => (FALLBACK_CLASSES as readonly string[]).includes(e.row.label))
     .map((e) => ({ x: featureVector(e.feats, e.signal, textWeight), y: FALLBACK_CLASSES.indexOf(e.row.label as FallbackClass) }));
@@ -69,7 +73,7 @@ export function train(examples: readonly Example[], l2: number, textWeight: numb
   const order = data.map((_, i) => i);
   let seed = 7;
   const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+  for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
@@ -137,18 +141,20 @@ function main(): void {
     ),
   );
   const candidates: Candidate[] = [];
-  for (const l2 of L2S) {
-    for (const textWeight of TEXT_WEIGHTS) {
-      const outOfFold = new Map<Example, number[]>();
-      for (let fold = 0; fold < FOLDS; fold++) {
-        const weights = train([...examples.filter((e) => e.fold !== fold), ...reviews], l2, textWeight);
-        const table = recordWeights(weights);
-        for (const e of examples.filter((x) => x.fold === fold)) outOfFold.set(e, posterior(table, featureVector(e.feats, e.signal, textWeight)));
-      }
-      for (const setting of settings) {
-        const score = scoreOf(examples, (e) => combined(e, outOfFold.get(e) ?? [], setting));
-        if (process.env.VERBOSE) console.log(l2, textWeight, JSON.stringify(setting), JSON.stringify(score));
-        candidates.push({ ...score, l2, textWeight, ...setting });
+  for (const epochs of EPOCHS) {
+    for (const l2 of L2S) {
+      for (const textWeight of TEXT_WEIGHTS) {
+        const outOfFold = new Map<Example, number[]>();
+        for (let fold = 0; fold < FOLDS; fold++) {
+          const weights = train([...examples.filter((e) => e.fold !== fold), ...reviews], l2, textWeight, epochs);
+          const table = recordWeights(weights);
+          for (const e of examples.filter((x) => x.fold === fold)) outOfFold.set(e, posterior(table, featureVector(e.feats, e.signal, textWeight)));
+        }
+        for (const setting of settings) {
+          const score = scoreOf(examples, (e) => combined(e, outOfFold.get(e) ?? [], setting));
+          if (process.env.VERBOSE) console.log(epochs, l2, textWeight, JSON.stringify(setting), JSON.stringify(score));
+          candidates.push({ ...score, epochs, l2, textWeight, ...setting });
+        }
       }
     }
   }
@@ -171,13 +177,13 @@ function main(): void {
   const uci = UCI_SETS.map((set) => ({ set, rows: readUci(set).map((u) => ({ example: exampleOf({ id: u.text, language: 'en', domain: '', label: 'NEUTRAL', tags: [], text: u.text }), positive: u.class === 1 })) }));
   const trained = new Map<string, Record<string, number[]>>();
   const weightsFor = (c: Candidate): Record<string, number[]> => {
-    const key = `${c.l2} ${c.textWeight}`;
+    const key = `${c.epochs} ${c.l2} ${c.textWeight}`;
     let weights = trained.get(key);
     if (!weights) {
       // Centred (a row's mean says nothing in a softmax) and rounded as written to the file, so the
       // floor check reads exactly what the engine will.
       weights = Object.fromEntries(
-        Object.entries(train([...examples, ...reviews], c.l2, c.textWeight)).map(([f, w]) => {
+        Object.entries(train([...examples, ...reviews], c.l2, c.textWeight, c.epochs)).map(([f, w]) => {
           const mean = w.reduce((a, b) => a + b, 0) / w.length;
           return [f, w.map((x) => round(x - mean))];
         }),
@@ -211,7 +217,7 @@ function main(): void {
     crossValidation: {
       folds: FOLDS,
       l2: best.l2,
-      epochs: EPOCHS,
+      epochs: best.epochs,
       chosen: { polar: round(best.polar), neutralKept: round(best.neutralKept), mixedFound: round(best.mixedFound) },
       rulesOnly: Object.fromEntries(Object.entries(rulesOnly).map(([k, v]) => [k, round(v)])),
       bestCalibratedPolar: round(top.polar),
@@ -227,12 +233,12 @@ function main(): void {
     overrulePosterior: best.overrulePosterior,
     mixedPosterior: best.mixedPosterior,
     features: Object.keys(weightsFor(best)).join('\n'),
-    weights: Object.values(weightsFor(best)).flat(),
+    weights: encodeWeights(Object.values(weightsFor(best)).flat()),
   };
   writeFileSync(OUT, `${JSON.stringify(file)}\n`);
   console.log(
     `tune split: ${examples.length} texts; five-fold (polar right / NEUTRAL kept / MIXED found): rules alone ${show(rulesOnly)}, with the fallback ${show(best)} ` +
-      `(l2 ${best.l2}, text weight ${best.textWeight}, min posterior ${best.minPosterior}, overrules nets under ${best.overruleNet} at ${best.overrulePosterior}, MIXED at ${best.mixedPosterior}, requests left alone: ${best.skipRequests}, follows the rules' lean: ${best.followLean}); ` +
+      `(${best.epochs} epochs, l2 ${best.l2}, text weight ${best.textWeight}, min posterior ${best.minPosterior}, overrules nets under ${best.overruleNet} at ${best.overrulePosterior}, MIXED at ${best.mixedPosterior}, requests left alone: ${best.skipRequests}, follows the rules' lean: ${best.followLean}); ` +
       `${skipped} better-ranked settings (best polar ${top.polar.toFixed(4)}) fell below a public floor; UCI ${UCI_SETS.map((set) => `${set} ${(floors[set] ?? 0).toFixed(3)}`).join(', ')}; ${Object.keys(weightsFor(best)).length} features; wrote ${path.basename(OUT)}`,
   );
 }
@@ -247,6 +253,7 @@ interface Score {
 }
 
 interface Candidate extends Setting, Score {
+  epochs: number;
   l2: number;
   textWeight: number;
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { devsetSplit, trainingRows } from '../../local/comprehend/devset';
 import { detectDominantLanguage, detectSentiment, ruleReading, type SentimentLabel } from '../../local/comprehend/engine';
+import { decodeWeights, encodeWeights } from '../../local/comprehend/fallback';
 
 const label = (text: string, language = 'en'): SentimentLabel => detectSentiment(text, language).Sentiment;
 
@@ -236,6 +237,15 @@ describe('English', () => {
       // The tune split without the batches held out for measuring (devset.ts HELD_OUT).
       expect(file.trainedOn.rows).toBe(trainingRows().length);
       expect(trainingRows().length).toBeLessThan(devsetSplit('tune').length);
+    });
+
+    it('stores its weights so that they read back as exactly the numbers trained', () => {
+      // Rounded to four places as train:sentiment writes them; the engine must see those doubles,
+      // not neighbours of them (the UCI floor check reads the same numbers before they are written).
+      const weights = [1.2345, -0.0001, 3.9202, 0, -2.5, 0.3333, 12.0001, -7.4321];
+      expect([...decodeWeights(encodeWeights(weights))]).toEqual(weights);
+      const file = JSON.parse(readFileSync(new URL('../../local/comprehend/fallback-weights.json', import.meta.url), 'utf8')) as { features: string; weights: string };
+      expect(decodeWeights(file.weights).length).toBe(file.features.split('\n').length * 3);
     });
 
     it('leaves factual text and requests NEUTRAL', () => {
