@@ -75,8 +75,9 @@ export function devsetSplit(split: Split): DevRow[] {
  * any engine was run on it; the fourteenth (657 texts, session 7), held back until 1.7.0's
  * first weights were committed; the fifteenth (2,695 texts in the six languages other than
  * English, session 7), committed before any engine was run on it; the sixteenth (777 texts,
- * session 7), held back until 1.7.0's final weights were committed; and the seventeenth (2,685
- * texts in the six languages other than English, session 8), committed before any engine was run on it.
+ * session 7), held back until 1.7.0's final weights were committed; the seventeenth (2,685
+ * texts in the six languages other than English, session 8) and the eighteenth (2,693 texts, the same
+ * six languages, session 8), each committed before any engine was run on it.
  */
 const BATCH_LAST: ReadonlyArray<readonly [last: number, batch: Batch]> = [
   [893, 'first'],
@@ -96,9 +97,10 @@ const BATCH_LAST: ReadonlyArray<readonly [last: number, batch: Batch]> = [
   [27126, 'fifteenth'],
   [27903, 'sixteenth'],
   [30588, 'seventeenth'],
+  [33281, 'eighteenth'],
 ];
-export type Batch = 'first' | 'second' | 'third' | 'fourth' | 'fifth' | 'sixth' | 'seventh' | 'eighth' | 'ninth' | 'tenth' | 'eleventh' | 'twelfth' | 'thirteenth' | 'fourteenth' | 'fifteenth' | 'sixteenth' | 'seventeenth';
-export const BATCHES: readonly Batch[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth'];
+export type Batch = 'first' | 'second' | 'third' | 'fourth' | 'fifth' | 'sixth' | 'seventh' | 'eighth' | 'ninth' | 'tenth' | 'eleventh' | 'twelfth' | 'thirteenth' | 'fourteenth' | 'fifteenth' | 'sixteenth' | 'seventeenth' | 'eighteenth';
+export const BATCHES: readonly Batch[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth'];
 
 /**
  * Batches held out of training: written before the engine was built and kept for measuring it
