@@ -13,7 +13,7 @@ export interface SentimentResult {
   SentimentScore: { Positive: number; Negative: number; Neutral: number; Mixed: number };
 }
 
-export const ENGINE = { name: 'cx-loop-local', version: '1.7.0' } as const;
+export const ENGINE = { name: 'cx-loop-local', version: '1.8.0' } as const;
 
 /**
  * Net valence below which a text reads as NEUTRAL (VADER scale). Chosen on the tune split of the

@@ -1,6 +1,7 @@
 import { emojiValence, emoticonValence } from './emoji';
 import { idiomAt } from './idioms';
 import { lexiconFor } from './lexicons';
+import { ratingValence, statedRating } from './ratings';
 import { RULES, hasElidedNegation, normalizeWord, stripElision, type EngineLanguage, type LanguageRules } from './rules';
 import { tokenize, type Token } from './tokenize';
 import { DETERMINERS } from './stopwords';
@@ -233,6 +234,13 @@ export function polarityMass(text: string, language: EngineLanguage): PolarityMa
     push(valence, i, { polite, role });
   }
 
+  // "9 - fast and friendly", "2/10 nobody called back": the score the writer typed says what the words may not.
+  const rating = statedRating(text);
+  if (rating) {
+    const at = tokens.findIndex((t) => t.start === rating.start);
+    const valence = ratingValence(rating.score);
+    if (at >= 0 && valence !== 0) push(valence, at);
+  }
   for (const wait of waits(normalized, rules)) push(wait.valence, wait.at);
   for (const at of repeats(normalized, rules)) push(REPEATED, at);
   if (language === 'en') {

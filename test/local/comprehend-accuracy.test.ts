@@ -38,7 +38,7 @@ describe('service-feedback check split (never tuned on)', () => {
   });
 
   it('third batch (fresh in session 5, seven languages): polar accuracy at least 0.90, NEUTRAL at most 4 %', () => {
-    // 1.7.0 and 1.6.0 measure 0.919 / 2.4 % here (1.5.1 0.862 / 4.1 %).
+    // 1.8.0 measures 0.951 / 0.0 % here, 1.7.0 and 1.6.0 0.919 / 2.4 % (1.5.1 0.862 / 4.1 %).
     const third = devReport(check.filter((r) => batchOf(r) === 'third'));
     expect(third.polar.n).toBeGreaterThan(100);
     expect(third.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.9);
@@ -46,7 +46,7 @@ describe('service-feedback check split (never tuned on)', () => {
   });
 
   it('the first three batches: polar accuracy at least 0.91, NEUTRAL at most 5 %', () => {
-    // 1.7.0 measures 0.931 / 4.2 % (1.6.0 0.925 / 4.2 %).
+    // 1.8.0 measures 0.952 / 1.8 %, 1.7.0 0.931 / 4.2 % (1.6.0 0.925 / 4.2 %).
     const firstThree = devReport(check.filter((r) => ['first', 'second', 'third'].includes(batchOf(r))));
     expect(firstThree.polar.n).toBeGreaterThan(report.polar.n);
     expect(firstThree.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.91);
@@ -54,29 +54,31 @@ describe('service-feedback check split (never tuned on)', () => {
   });
 
   it('fourth batch (written after 1.4.0 shipped): polar accuracy at least 0.90, NEUTRAL at most 5 %', () => {
-    // 1.5.0 measured 0.873 / 5.1 %, 1.6.0 0.949 / 2.5 %, 1.7.0 0.962 / 1.3 % (79 polar texts).
+    // 1.5.0 measured 0.873 / 5.1 %, 1.6.0 0.949 / 2.5 %, 1.7.0 0.962 / 1.3 %, 1.8.0 0.975 / 0.0 % (79 polar texts).
     const fourth = devReport(check.filter((r) => batchOf(r) === 'fourth'));
     expect(fourth.polar.n).toBeGreaterThan(70);
     expect(fourth.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.9);
     expect(fourth.polar.neutralShare).toBeLessThanOrEqual(0.05);
   });
 
-  it('fifth to tenth batches (independent writers, session 6): polar accuracy at least 0.88, NEUTRAL at most 5 %', () => {
-    // 1.7.0 measures 0.900 / 3.5 % on their check parts (1.6.0 0.871 / 3.9 %; 1.5.1 0.74–0.80 on
+  it('fifth to tenth batches (independent writers, session 6): polar accuracy at least 0.90, NEUTRAL at most 4 %', () => {
+    // 1.8.0 measures 0.917 / 2.2 % on their check parts, 1.7.0 0.900 / 3.5 % (1.6.0 0.871 / 3.9 %; 1.5.1 0.74–0.80 on
     // the whole of each, before anything was tuned on them; docs/sentiment.md).
     const fresh = devReport(check.filter((r) => ['fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'].includes(batchOf(r))));
     expect(fresh.polar.n).toBeGreaterThan(2_000);
-    expect(fresh.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.88);
-    expect(fresh.polar.neutralShare).toBeLessThanOrEqual(0.05);
+    expect(fresh.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.9);
+    expect(fresh.polar.neutralShare).toBeLessThanOrEqual(0.04);
   });
 
-  it('eleventh to fifteenth batches (session 7, three quarters in the six other languages): polar accuracy at least 0.84, NEUTRAL at most 7 %', () => {
-    // Below the 0.90 target: 1.7.0 measures 0.860 / 5.5 % on the check parts of the eleventh,
-    // twelfth, thirteenth and fifteenth (1.6.0 0.806 on the twelfth's and thirteenth's).
-    const fresh = devReport(check.filter((r) => ['eleventh', 'twelfth', 'thirteenth', 'fifteenth'].includes(batchOf(r))));
-    expect(fresh.polar.n).toBeGreaterThan(3_000);
-    expect(fresh.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.84);
-    expect(fresh.polar.neutralShare).toBeLessThanOrEqual(0.07);
+  it('eleventh to eighteenth batches written to train on (sessions 7 and 8, mostly in the six other languages): polar accuracy at least 0.87, NEUTRAL at most 5 %', () => {
+    // Below the 0.90 target: 1.8.0 measures 0.888 / 3.6 % on the check parts of the eleventh,
+    // twelfth, thirteenth, fifteenth, seventeenth and eighteenth (0.895 without the last two, where
+    // 1.7.0 measured 0.860 / 5.5 %; 1.6.0 0.806 on the twelfth's and thirteenth's). On the last
+    // two, 0.871 / 5.1 %.
+    const fresh = devReport(check.filter((r) => ['eleventh', 'twelfth', 'thirteenth', 'fifteenth', 'seventeenth', 'eighteenth'].includes(batchOf(r))));
+    expect(fresh.polar.n).toBeGreaterThan(4_000);
+    expect(fresh.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.87);
+    expect(fresh.polar.neutralShare).toBeLessThanOrEqual(0.05);
   });
 
   it.each([
@@ -94,25 +96,26 @@ describe('service-feedback check split (never tuned on)', () => {
     expect(heldBack.polar.neutralShare).toBeLessThanOrEqual(0.05);
   });
 
-  it('the whole check split: polar accuracy at least 0.87, NEUTRAL at most 6 %', () => {
-    // 1.7.0 measures 0.884 / 4.4 % (n = 6,665; about half the split is in the six other languages); 1.6.0 0.879 /
-    // 3.9 % on the 3,164 of its day; 1.5.0 0.884 / 5.8 % on the 414 polar texts of the first four batches.
-    expect(whole.polar.n).toBeGreaterThan(6_000);
-    expect(whole.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.87);
-    expect(whole.polar.neutralShare).toBeLessThanOrEqual(0.06);
+  it('the whole check split: polar accuracy at least 0.89, NEUTRAL at most 4 %', () => {
+    // 1.8.0 measures 0.903 / 2.9 % (n = 7,941; more than half the split is in the six other
+    // languages); 1.7.0 0.884 / 4.4 % on the 6,665 of its day; 1.6.0 0.879 / 3.9 % on 3,164;
+    // 1.5.0 0.884 / 5.8 % on the 414 polar texts of the first four batches.
+    expect(whole.polar.n).toBeGreaterThan(7_500);
+    expect(whole.polar.binaryAccuracy).toBeGreaterThanOrEqual(0.89);
+    expect(whole.polar.neutralShare).toBeLessThanOrEqual(0.04);
   });
 
   it('factual texts mostly stay NEUTRAL (at least 74 %)', () => {
-    // 1.7.0 75.4 % (1.6.0 75.2 %); the rules alone keep about as many (the learned reader is chosen so as not to
+    // 1.8.0 75.9 %, 1.7.0 75.4 % (1.6.0 75.2 %); the rules alone keep about as many (the learned reader is chosen so as not to
     // take factual text out of NEUTRAL more often than they do); the first four batches' own texts 85–89 %.
     expect(whole.neutralKept.share).toBeGreaterThanOrEqual(0.74);
   });
 
-  it.each(['es', 'fr', 'de', 'pt', 'it', 'nl'])('%s: polar binary accuracy at least 0.82', (language) => {
-    // 1.7.0: es 0.86, fr 0.86, de 0.87, pt 0.87, it 0.85, nl 0.88 (about 590 polar texts each);
-    // 1.6.0 0.79–0.87 on the 134–162 of its day.
+  it.each(['es', 'fr', 'de', 'pt', 'it', 'nl'])('%s: polar binary accuracy at least 0.86', (language) => {
+    // 1.8.0: es 0.884, fr 0.902, de 0.899, pt 0.882, it 0.890, nl 0.900 (about 800 polar texts each);
+    // 1.7.0 0.85–0.88 on the 590 of its day; 1.6.0 0.79–0.87 on 134–162.
     const { polar } = devReport(check.filter((r) => r.language === language));
-    expect(polar.binaryAccuracy).toBeGreaterThanOrEqual(0.82);
+    expect(polar.binaryAccuracy).toBeGreaterThanOrEqual(0.86);
   });
 
   it('detects the language of at least 95 % of texts of 20 characters or more', () => {

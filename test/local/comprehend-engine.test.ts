@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { devsetSplit, trainingRows } from '../../local/comprehend/devset';
 import { detectDominantLanguage, detectSentiment, ruleReading, type SentimentLabel } from '../../local/comprehend/engine';
 import { decodeWeights, encodeWeights } from '../../local/comprehend/fallback';
+import { statedRating } from '../../local/comprehend/ratings';
 
 const label = (text: string, language = 'en'): SentimentLabel => detectSentiment(text, language).Sentiment;
 
@@ -521,6 +522,41 @@ describe('1.7.0 rules (rules alone)', () => {
     expect(ruleReading('Not so good this time.', 'en').rule).toBe('NEGATIVE');
     expect(ruleReading('Nicht so gut diesmal.', 'de').rule).toBe('NEGATIVE');
   });
+});
+
+describe('a score typed into the comment (1.8.0, rules alone)', () => {
+  // Written for the tests; the words alone say little or nothing, so each read otherwise before the rule.
+  it.each([
+    ['10 – das Personal kannte nach einem Tag unsere Namen.', 'de', 'POSITIVE'],
+    ['10/10 pour Amandine, qui a géré mon dossier de A à Z.', 'fr', 'POSITIVE'],
+    ['Le pongo un 9. Lo uso para facturar desde enero.', 'es', 'POSITIVE'],
+    ['Took the train to Leeds. 9/10', 'en', 'POSITIVE'],
+    ['2/10 courier left it at the neighbours.', 'en', 'NEGATIVE'],
+    ['Dou 1. Três semanas para instalar.', 'pt', 'NEGATIVE'],
+    ['Voto 2. Tre settimane per attivare la linea.', 'it', 'NEGATIVE'],
+    ['CSAT 1/5, ticket closed.', 'en', 'NEGATIVE'],
+    // 5–7 leave it to the words.
+    ['7. First order, will see how it goes.', 'en', 'NEUTRAL'],
+  ] as const)('%s (%s) → %s', (text, language, expected) => {
+    expect(ruleReading(text, language).rule).toBe(expected);
+  });
+
+  it.each([
+    ['8. Pocas caídas y avisan por SMS.', 8],
+    ['Note 9/10 : interface claire.', 9],
+    ['CSAT 4/5', 8],
+    ['Ik geef een 6, de app is traag.', 6],
+    ['Product: 8/10. Account management: 4/10.', 8],
+  ] as const)('finds the score in %s', (text, score) => {
+    expect(statedRating(text)?.score).toBe(score);
+  });
+
+  it.each(['3 weeks and no refund.', '5,80 € für einen Cappuccino?', '5-star hotel. 1-star mattress.', 'Paid on 12/10/2024, still pending.', '24 hours on hold.', 'Room 12, the one by the lift.'])(
+    'is not fooled by a number that is no score: %s',
+    (text) => {
+      expect(statedRating(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('"nothing to report" is no complaint', () => {
